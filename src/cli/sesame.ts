@@ -6,5 +6,6 @@ const interrupt = (): void => controller.abort();
 process.once('SIGINT', interrupt);
 process.once('SIGTERM', interrupt);
 
-const status = await runCli(process.argv.slice(2), undefined, controller.signal);
-process.exitCode = status;
+void runCli(process.argv.slice(2), undefined, controller.signal).then((status) => {
+  process.exitCode = status;
+});

@@ -68,7 +68,9 @@ export function probeTcp(
  * resend it after a second. Fresh attempts at short intervals see the door as soon as it opens;
  * earlier ones stay pending, so a slow path (a long round trip) is not cut short.
  */
-const ATTEMPT_STARTS_MS = [0, 25, 50, 100, 200, 400, 700, 1000];
+const ATTEMPT_STARTS_MS = [
+  0, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 125, 150, 200, 250, 350, 500, 700, 1000,
+];
 const ATTEMPT_EVERY_MS_AFTER = 1000;
 
 export interface WaitForOpenOptions {

@@ -1,0 +1,18 @@
+// Runs every benchmark, one after another, and prints their tables (root needed: they use
+// network namespaces). Copy the tables into docs/benchmarks.md with the date and the machine.
+import { cpus, totalmem } from 'node:os';
+import { benchKnock } from './knock.js';
+
+const benches: Record<string, () => Promise<string>> = {
+  'knock: start to door answering': benchKnock,
+};
+
+const only = process.argv[2];
+console.log(
+  `${new Date().toISOString()} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}\n`,
+);
+for (const [name, bench] of Object.entries(benches)) {
+  if (only && !name.startsWith(only)) continue;
+  console.log(`## ${name}\n`);
+  console.log(`${await bench()}\n`);
+}
