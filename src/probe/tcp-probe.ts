@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Socket } from 'node:net';
 import { type Clock, systemClock, throwIfAborted } from '../lib/clock.js';
 
@@ -72,6 +73,9 @@ const ATTEMPT_STARTS_MS = [
   0, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 125, 150, 200, 250, 350, 500, 700, 1000,
 ];
 const ATTEMPT_EVERY_MS_AFTER = 1000;
+/** One attempt is given up after this long: longer than any sane round trip, and long enough for
+ * the kernel's own SYN resend (after 1 s) to cover a lost packet. It bounds the open sockets. */
+const ATTEMPT_MAX_MS = 3000;
 
 export interface WaitForOpenOptions {
   readonly timeoutMs: number;
@@ -95,6 +99,8 @@ export async function waitForOpen(
   const stop = new AbortController();
   const signals = options.signal ? [stop.signal, options.signal] : [stop.signal];
   const signal = AbortSignal.any(signals);
+  // Every pending attempt listens on this signal; the schedule keeps them to a few dozen.
+  setMaxListeners(ATTEMPT_STARTS_MS.length + ATTEMPT_MAX_MS / ATTEMPT_EVERY_MS_AFTER + 4, signal);
   const seen: ProbeResult[] = [];
   let opened: ProbeResult | undefined;
   const attempts: Promise<void>[] = [];
@@ -108,13 +114,15 @@ export async function waitForOpen(
       const left = options.timeoutMs - (clock.monotonic() - started);
       if (opened || signal.aborted || left <= 0) break;
       attempts.push(
-        probeTcp(address, port, left, { signal, clock }).then((result) => {
-          seen.push(result);
-          if (result.state === 'open' && !opened) {
-            opened = result;
-            stop.abort();
-          }
-        }),
+        probeTcp(address, port, Math.min(left, ATTEMPT_MAX_MS), { signal, clock }).then(
+          (result) => {
+            seen.push(result);
+            if (result.state === 'open' && !opened) {
+              opened = result;
+              stop.abort();
+            }
+          },
+        ),
       );
     }
     await Promise.all(attempts);
