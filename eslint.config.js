@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import { coreBoundary } from './eslint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['out/', 'dist/', 'node_modules/', 'coverage/'] },
@@ -22,26 +23,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
-  {
-    files: ['src/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'src/ is the plain-Node core: Electron belongs in electron/ only.',
-            },
-          ],
-          patterns: [
-            { group: ['electron/*'], message: 'src/ is the plain-Node core.' },
-            { group: ['**/electron/**'], message: 'src/ must not reach into the Electron shell.' },
-          ],
-        },
-      ],
-    },
-  },
+  coreBoundary,
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
