@@ -8,6 +8,7 @@ import {
   processIo,
   UsageError,
 } from './cli-io.js';
+import { ipCommand } from './ip-command.js';
 import { knockCommand } from './knock-command.js';
 import { VERSION } from './version.js';
 
@@ -15,6 +16,7 @@ type Command = (args: readonly string[], io: CliIo, signal: AbortSignal) => Prom
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   knock: { run: knockCommand, summary: 'knock on a door guarded by knockd' },
+  ip: { run: ipCommand, summary: "show this machine's public IPv4 and IPv6 addresses" },
 };
 
 function mainHelp(): string {
