@@ -93,7 +93,8 @@ export function localAddressToward(target: string, type: 'udp4' | 'udp6'): Promi
     const socket = createSocket(type);
     const done = (address: string): void => {
       socket.close();
-      resolve(address);
+      // A socket that could not connect reports the unspecified address it is bound to.
+      resolve(address === '0.0.0.0' || address === '::' ? '' : address);
     };
     socket.once('error', () => done(''));
     // The port is never used: nothing is sent.

@@ -14,7 +14,7 @@ export function interfaceFingerprint(interfaces: InterfaceMap): string {
   for (const [name, addresses] of Object.entries(interfaces)) {
     for (const info of addresses ?? []) {
       if (info.internal) continue;
-      lines.push(`${name} ${info.address}/${info.cidr ?? info.netmask}`);
+      lines.push(`${name} ${info.cidr ?? `${info.address}/${info.netmask}`}`);
     }
   }
   return lines.sort().join('\n');

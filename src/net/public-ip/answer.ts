@@ -50,12 +50,12 @@ export function validateAddress(
   if (found === 0) throw new ProviderError('not-an-address', `not an address: ${quote(text)}`);
   const address = canonical(text, found);
   // ::ffff:1.2.3.4 is an IPv4 address in IPv6 clothing: it says nothing about IPv6.
-  const mapped = found === 6 && /^::ffff:[\d.]+$/i.test(address);
+  const mapped = found === 6 && /^::ffff:(?:[\d.]+|[\da-f]{1,4}:[\da-f]{1,4})$/.test(address);
   const actual: IpVersion = found === 4 || mapped ? 4 : 6;
   if (actual !== version) {
     throw new ProviderError(
       'wrong-family',
-      `answered an ${versionName(actual)} address (${address}) when asked for ${versionName(version)}`,
+      `answered an ${versionName(actual)} address (${text}) when asked for ${versionName(version)}`,
     );
   }
   if (!acceptNonPublic) {

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { z } from 'zod';
 import {
   hostOfUrl,
+  parseServer,
   type ProviderSpec,
   ProviderListSchema,
   ProviderSpecSchema,
@@ -49,8 +50,10 @@ function parseDnsUrl(text: string): ProviderSpecInput {
   const params = new URLSearchParams(query);
   const type = (params.get('type') ?? 'A').toUpperCase();
   const recordClass = (params.get('class') ?? 'IN').toUpperCase();
-  const host = server.replace(/^\[([^\]]+)\].*$/, '$1').replace(/:\d+$/, '');
-  const literal = isIP(host);
+  if (!['A', 'AAAA', 'TXT'].includes(type)) throw new Error(`type "${type}" is not A, AAAA or TXT`);
+  if (!['IN', 'CH'].includes(recordClass))
+    throw new Error(`class "${recordClass}" is not IN or CH`);
+  const literal = isIP(parseServer(server)?.host ?? '');
   const spec = { server, name, type, class: recordClass };
   const v4 = type === 'A' || (type === 'TXT' && literal !== 6);
   const v6 = type === 'AAAA' || (type === 'TXT' && literal !== 4);
