@@ -226,16 +226,26 @@ describe('several providers', () => {
     expect(result.answers.map((x) => x.address).sort()).toEqual(['2a02:1388:1:2::7', '::1']);
   });
 
-  it('when every provider fails, the result is unknown and nobody is backed off', async () => {
-    const a = await pool.http({ host: '127.0.0.1', mode: { kind: 'garbage' } });
+  it('when every provider fails, the result is unknown and nobody is backed off for it', async () => {
+    const clock = new TestClock();
+    const a = await pool.http({ host: '127.0.0.1', mode: { kind: 'fixed', address: PUBLIC_V4 } });
     const b = await pool.dns('127.0.0.1', { kind: 'garbage' });
-    const r = resolver([httpProvider('a', a), dnsProvider('b', b, 'A')]);
-    const first = await r.resolve(4);
-    expect(first).toMatchObject({ address: undefined, answers: [], disagreement: false });
-    expect(first.failures.map((f) => f.provider).sort()).toEqual(['a', 'b']);
-    const second = await r.resolve(4);
-    expect(second.skipped).toEqual([]);
-    expect(second.failures).toHaveLength(2);
+    const r = new PublicIpResolver({
+      providers: [httpProvider('a', a), dnsProvider('b', b, 'A')],
+      clock,
+      backoff: { initialMs: 1000, factor: 2, maxMs: 60_000 },
+    });
+    const round = () => r.resolve(4, { waitForAll: true });
+    await round(); // b fails beside a good answer: one failure
+    await clock.advance(1000);
+    await a.setMode({ kind: 'garbage' });
+    const failed = await round();
+    expect(failed).toMatchObject({ address: undefined, answers: [], disagreement: false });
+    expect(failed.failures.map((f) => f.provider).sort()).toEqual(['a', 'b']);
+    // Had that round counted, b would now be at three failures and a would be left out.
+    await a.setMode({ kind: 'fixed', address: PUBLIC_V4 });
+    expect((await round()).skipped).toEqual([]);
+    expect((await round()).skipped).toEqual([{ provider: 'b', remainingMs: 2000, failures: 2 }]);
   });
 
   it('a provider that fails beside a good one is left out, longer each time, then asked again', async () => {
