@@ -120,11 +120,12 @@ export async function ipCommand(
   if (invocation.json) {
     io.out(`${JSON.stringify(ipJson(ok, results))}\n`);
   } else if (ok) {
-    for (const result of results) io.out(`${describeResult(result)}\n`);
+    for (const result of results) io.out(`${describeResult(inOrder(result, providers))}\n`);
   }
   if (ok) return EXIT_OK;
   for (const result of results) {
-    if (result.address === undefined) io.err(`sesame: ${describeFailure(result)}\n`);
+    if (result.address === undefined)
+      io.err(`sesame: ${describeFailure(inOrder(result, providers))}\n`);
   }
   return EXIT_FAILED;
 }
@@ -167,6 +168,18 @@ async function readProvidersFile(path: string): Promise<ProviderSpecInput[]> {
     throw new UsageError(`--providers: "${path}": ${describeIssues(parsed.error)}`);
   }
   return value as ProviderSpecInput[];
+}
+
+/** Answers and failures in the order of the list, so that a message reads the same every time. */
+function inOrder(result: PublicIpResult, providers: readonly ProviderSpec[]): PublicIpResult {
+  const rank = (name: string): number => providers.findIndex((p) => p.name === name);
+  const byRank = (a: { provider: string }, b: { provider: string }) =>
+    rank(a.provider) - rank(b.provider);
+  return {
+    ...result,
+    answers: [...result.answers].sort(byRank),
+    failures: [...result.failures].sort(byRank),
+  };
 }
 
 /** `IPv4 198.51.100.7 from a (3 ms), b (5 ms); c said 203.0.113.9; d failed: timeout after 3 s` */
