@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { isIP } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +7,9 @@ import { join } from 'node:path';
 /**
  * A throwaway key and self-signed certificate for the HTTPS stand-ins, made with the openssl
  * command at test time (no key is ever committed). Valid for localhost, 127.0.0.1, ::1 and the
- * extra addresses given (a namespace's), for one day.
+ * extra addresses and names given (a namespace's), for one day.
  */
-export function createSelfSignedCert(extraAddresses: readonly string[] = []): {
+export function createSelfSignedCert(extraHosts: readonly string[] = []): {
   key: string;
   cert: string;
 } {
@@ -18,7 +19,7 @@ export function createSelfSignedCert(extraAddresses: readonly string[] = []): {
       'DNS:localhost',
       'IP:127.0.0.1',
       'IP:::1',
-      ...extraAddresses.map((a) => `IP:${a}`),
+      ...extraHosts.map((host) => (isIP(host) === 0 ? `DNS:${host}` : `IP:${host}`)),
     ];
     execFileSync(
       'openssl',

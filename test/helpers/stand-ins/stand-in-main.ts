@@ -2,7 +2,12 @@
 // internet: the client namespace's address really changes, and the echo answers the new one.
 //
 //   node --import tsx test/helpers/stand-ins/stand-in-main.ts \
-//     --host :: --http 8080 --https 8443 --dns 5353 --cert-out /tmp/ca.pem --control 127.0.0.1:9099
+//     --host :: --http 8080 --https 8443 --dns 5353 \
+//     --cert-out /tmp/ca.pem --cert-host echo.test --control 127.0.0.1:9099
+//
+// --host is where to listen (`::` serves both families); a port of 0 picks a free one; the HTTPS
+// certificate is self-signed, made at start, valid for localhost, loopback and each --cert-host,
+// and written to --cert-out for the clients to trust (NODE_EXTRA_CA_CERTS for `sesame ip`).
 //
 // Prints one JSON line when ready: {"http":8080,"https":8443,"dns":5353,"control":9099}.
 // Modes change at run time, for one service (http, https, dns) or all:
@@ -26,7 +31,7 @@ const { values } = parseArgs({
     dns: { type: 'string' },
     format: { type: 'string', default: 'text' },
     'cert-out': { type: 'string' },
-    'cert-ip': { type: 'string', multiple: true, default: [] },
+    'cert-host': { type: 'string', multiple: true, default: [] },
     control: { type: 'string', default: '127.0.0.1:0' },
   },
 });
@@ -47,7 +52,7 @@ if (values.http !== undefined) {
   ready.http = echo.port;
 }
 if (values.https !== undefined) {
-  const tls = createSelfSignedCert(values['cert-ip']);
+  const tls = createSelfSignedCert(values['cert-host']);
   if (values['cert-out'] !== undefined) writeFileSync(values['cert-out'], tls.cert);
   const echo = await startHttpEcho({ host, port: Number(values.https), format, tls });
   services.https = [echo];
