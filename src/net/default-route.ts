@@ -1,12 +1,15 @@
 import { createSocket } from 'node:dgram';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 
 /**
  * Which way traffic to the internet leaves the machine, as a string that changes when that way
  * changes (another gateway, another interface): a switch from Wi-Fi to a cable can keep every
  * address and still change the public IP.
  *
- * On Linux the kernel's routing tables are read from /proc (two small files, no process spawned).
+ * On Linux the kernel's routing tables are read from /proc (two small files, no process spawned),
+ * synchronously: a /proc file is made in memory on read and never waits on a disk, and reading it
+ * at once costs a tenth of the CPU of the promise API's open, stat, read and close round trips
+ * through the thread pool (measured: 22 µs against 208 µs, see docs/benchmarks.md).
  * Elsewhere, a UDP socket is connected toward an address on the internet and the local address
  * the kernel picks for it is read back: connecting a UDP socket only looks up the route, it sends
  * no packet. The default targets are documentation addresses (RFC 5737, RFC 3849), routed like
@@ -24,14 +27,20 @@ const RTF_REJECT = 0x0200;
 
 export async function readDefaultRoutes(options: DefaultRouteOptions = {}): Promise<string> {
   const root = options.procRoot ?? '/proc';
-  const [v4, v6] = await Promise.all([
-    readFile(`${root}/net/route`, 'utf8').catch(() => undefined),
-    readFile(`${root}/net/ipv6_route`, 'utf8').catch(() => undefined),
-  ]);
+  const v4 = readIfThere(`${root}/net/route`);
+  const v6 = readIfThere(`${root}/net/ipv6_route`);
   if (v4 === undefined && v6 === undefined) {
     return probeRoutes(options.probeTargets ?? DEFAULT_PROBE_TARGETS);
   }
   return [...parseIpv4Routes(v4 ?? ''), ...parseIpv6Routes(v6 ?? '')].join('\n');
+}
+
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
