@@ -1,5 +1,6 @@
 import { VERSION } from '../../cli/version.js';
 import { abortReason, type Clock, systemClock } from '../../lib/clock.js';
+import { linkedController } from './abort-link.js';
 import { extractAddress, validateAddress } from './answer.js';
 import { DEFAULT_PROVIDERS } from './default-providers.js';
 import { dnsAsk } from './dns-ask.js';
@@ -143,8 +144,9 @@ export class PublicIpResolver {
       }));
 
     const started = this.clock.monotonic();
-    const decided = new AbortController();
-    const round = signal ? AbortSignal.any([signal, decided.signal]) : decided.signal;
+    // Aborted by the caller, or by this round once it is decided (to cancel the rest).
+    const { controller: decided, unlink } = linkedController([signal]);
+    const round = decided.signal;
     const answers: ProviderAnswer[] = [];
     const failures: (ProviderFailure & { spec: ProviderSpec })[] = [];
     const votes = new Map<string, number>();
@@ -154,7 +156,7 @@ export class PublicIpResolver {
       asked.map(async (spec) => {
         try {
           const address = await this.ask(spec, version, round);
-          if (decided.signal.aborted && !options.waitForAll) return;
+          if (round.aborted) return;
           const answer = { provider: spec.name, address, ms: this.clock.monotonic() - started };
           answers.push(answer);
           const count = (votes.get(address) ?? 0) + 1;
@@ -170,7 +172,7 @@ export class PublicIpResolver {
           failures.push({ spec, provider: spec.name, kind: failure.kind, reason: failure.message });
         }
       }),
-    );
+    ).finally(unlink);
     if (signal?.aborted) throw abortReason(signal);
 
     // Fewer providers answered than the confirmations asked for: take their answer if they agree.
@@ -198,16 +200,20 @@ export class PublicIpResolver {
   /** One provider, bounded by the timeout; returns its answer as a checked, canonical address. */
   private async ask(spec: ProviderSpec, version: IpVersion, round: AbortSignal): Promise<string> {
     const timer = new AbortController();
-    const timeout = new AbortController();
+    const { controller: timeout, unlink } = linkedController([round]);
     const timeoutError = new ProviderError(
       'timeout',
       `timeout after ${formatDuration(this.timeoutMs)}`,
     );
+    let timedOut = false;
     this.clock.sleep(this.timeoutMs, timer.signal).then(
-      () => timeout.abort(timeoutError),
+      () => {
+        timedOut = true;
+        timeout.abort(timeoutError);
+      },
       () => undefined,
     );
-    const signal = AbortSignal.any([round, timeout.signal]);
+    const signal = timeout.signal;
     try {
       let text: string;
       if (spec.kind === 'http') {
@@ -228,10 +234,11 @@ export class PublicIpResolver {
       }
       return validateAddress(text, version, this.acceptNonPublic);
     } catch (error) {
-      if (timeout.signal.aborted && !round.aborted) throw timeoutError;
+      if (timedOut && !round.aborted) throw timeoutError;
       throw error;
     } finally {
       timer.abort();
+      unlink();
     }
   }
 }

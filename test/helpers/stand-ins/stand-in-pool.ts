@@ -25,7 +25,7 @@ export function standInPool() {
 /** A provider spec for an HTTP stand-in, for the family it listens on. */
 export function httpProvider(
   name: string,
-  echo: HttpEcho,
+  echo: Pick<HttpEcho, 'host' | 'url'>,
   format: 'text' | 'trace' | 'json' = 'text',
 ): ProviderSpec {
   const family = isIP(echo.host) === 6 ? 'ipv6' : 'ipv4';

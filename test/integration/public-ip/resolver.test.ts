@@ -1,10 +1,12 @@
 import { Resolver } from 'node:dns/promises';
+import { createServer } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderSpec } from '../../../src/net/public-ip/provider-spec.js';
 import {
   type PublicIpResolverOptions,
   PublicIpResolver,
 } from '../../../src/net/public-ip/public-ip-resolver.js';
+import { listen } from '../../helpers/loopback.js';
 import { TestClock } from '../../helpers/test-clock.js';
 import { createSelfSignedCert } from '../../helpers/stand-ins/self-signed.js';
 import { dnsProvider, httpProvider, standInPool } from '../../helpers/stand-ins/stand-in-pool.js';
@@ -163,6 +165,26 @@ describe('providers that misbehave', () => {
     expect(result.failures).toEqual([
       { provider: 'slow', kind: 'timeout', reason: 'timeout after 300 ms' },
     ]);
+  });
+
+  it('a provider that sends its headers and then stalls times out too', async () => {
+    const { server, port } = await listen(
+      createServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.once('data', () =>
+          socket.write('HTTP/1.1 200 OK\r\ncontent-length: 20\r\n\r\n81.2'),
+        );
+      }),
+    );
+    try {
+      const stall = httpProvider('stall', { host: '127.0.0.1', url: `http://127.0.0.1:${port}/` });
+      const result = await resolver([stall], { timeoutMs: 300 }).resolve(4);
+      expect(result.failures).toEqual([
+        { provider: 'stall', kind: 'timeout', reason: 'timeout after 300 ms' },
+      ]);
+    } finally {
+      server.close();
+    }
   });
 
   it('a slow DNS provider times out too', async () => {
