@@ -10,7 +10,15 @@ import {
   TYPE_TXT,
   txtRecord,
 } from './dns-wire.js';
-import { answerAddress, delay, ECHO, plainSource, type StandInMode } from './stand-in-mode.js';
+import {
+  answerAddress,
+  closeStandIn,
+  delay,
+  ECHO,
+  plainSource,
+  type StandInMode,
+  switchMode,
+} from './stand-in-mode.js';
 
 export interface DnsStandIn {
   readonly host: string;
@@ -43,17 +51,8 @@ export async function startDnsStandIn(options: {
     server: '',
     queries: [],
     mode: options.mode ?? ECHO,
-    setMode: async (mode) => {
-      const wasDead = standIn.mode.kind === 'dead';
-      standIn.mode = mode;
-      if (mode.kind === 'dead' && !wasDead) await unbind();
-      if (mode.kind !== 'dead' && wasDead) await bind(standIn.port);
-    },
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      await unbind();
-    },
+    setMode: (mode) => switchMode(standIn, mode, unbind, () => bind(standIn.port)),
+    close: () => closeStandIn(timers, unbind),
   };
 
   async function onQuery(message: Buffer, from: { address: string; port: number }, own: Socket) {

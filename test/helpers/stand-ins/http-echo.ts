@@ -6,7 +6,15 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP, type Socket } from 'node:net';
-import { answerAddress, delay, ECHO, plainSource, type StandInMode } from './stand-in-mode.js';
+import {
+  answerAddress,
+  closeStandIn,
+  delay,
+  ECHO,
+  plainSource,
+  type StandInMode,
+  switchMode,
+} from './stand-in-mode.js';
 
 export type EchoFormat = 'text' | 'trace' | 'json';
 
@@ -59,17 +67,8 @@ export async function startHttpEcho(options: HttpEchoOptions): Promise<HttpEcho>
     url: '',
     requests: [],
     mode: options.mode ?? ECHO,
-    setMode: async (mode) => {
-      const wasDead = echo.mode.kind === 'dead';
-      echo.mode = mode;
-      if (mode.kind === 'dead' && !wasDead) await stop();
-      if (mode.kind !== 'dead' && wasDead) await listen(echo.port);
-    },
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      await stop();
-    },
+    setMode: (mode) => switchMode(echo, mode, stop, () => listen(echo.port)),
+    close: () => closeStandIn(timers, stop),
   };
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {

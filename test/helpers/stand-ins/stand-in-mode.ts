@@ -88,3 +88,29 @@ export function delay(ms: number, timers: Set<NodeJS.Timeout>): Promise<boolean>
     timers.add(timer);
   });
 }
+
+/**
+ * What every stand-in does with a new mode: `dead` really stops it (the port refuses), and any
+ * other mode after `dead` starts it again on the same port.
+ */
+export async function switchMode(
+  holder: { mode: StandInMode },
+  mode: StandInMode,
+  stop: () => Promise<void>,
+  restart: () => Promise<void>,
+): Promise<void> {
+  const wasDead = holder.mode.kind === 'dead';
+  holder.mode = mode;
+  if (mode.kind === 'dead' && !wasDead) await stop();
+  if (mode.kind !== 'dead' && wasDead) await restart();
+}
+
+/** Ends the pending slow answers, then stops the stand-in. */
+export async function closeStandIn(
+  timers: Set<NodeJS.Timeout>,
+  stop: () => Promise<void>,
+): Promise<void> {
+  for (const timer of timers) clearTimeout(timer);
+  timers.clear();
+  await stop();
+}
