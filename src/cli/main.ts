@@ -9,12 +9,24 @@ import {
   UsageError,
 } from './cli-io.js';
 import { knockCommand } from './knock-command.js';
+import { logCommand } from './log-command.js';
+import { serversCommand } from './servers-command.js';
+import { statusCommand } from './status-command.js';
 import { VERSION } from './version.js';
 
 type Command = (args: readonly string[], io: CliIo, signal: AbortSignal) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  knock: { run: knockCommand, summary: 'knock on a door guarded by knockd' },
+  knock: {
+    run: knockCommand,
+    summary: 'knock on a door guarded by knockd (a host and ports, or a saved server)',
+  },
+  servers: { run: serversCommand, summary: 'list, show, add, edit and remove saved servers' },
+  status: {
+    run: statusCommand,
+    summary: 'check every saved server now: is its door open, does it answer',
+  },
+  log: { run: logCommand, summary: "show Sesame's recent events" },
 };
 
 function mainHelp(): string {
