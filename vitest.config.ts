@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/peers/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -6,7 +6,6 @@ import { type ProbeResult, waitForOpen } from '../probe/tcp-probe.js';
 import { type CliIo, EXIT_FAILED, EXIT_OK, UsageError } from './cli-io.js';
 import { intOption, parseOptions } from './parse-options.js';
 import { describeCheck } from './describe-check.js';
-import { knockSavedServer } from './knock-saved.js';
 
 export const KNOCK_HELP = `usage: sesame knock [options] <host> <port[:proto]> [port[:proto]] ...
        sesame knock [-v] [--json] <saved server>
@@ -118,6 +117,8 @@ export async function knockCommand(
         'a saved server knocks with its own settings: -u, -d, -4, -6 and --check apply to a host and ports',
       );
     }
+    // Loaded only here: knocking a host and ports needs no settings, keychain or schemas.
+    const { knockSavedServer } = await import('./knock-saved.js');
     return knockSavedServer(
       invocation.host,
       io,

@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
 import { describeIssues } from '../lib/describe-issues.js';
@@ -34,6 +34,29 @@ export function confOptions(dir: string, watch = false): ConfOptions {
     accessPropertiesByDotNotation: false,
     watch,
   };
+}
+
+/** A write killed half-way (power loss, kill -9) leaves its temporary file; the settings file is intact. */
+const STALE_TEMPORARY_MS = 60_000;
+
+function removeStaleTemporaryFiles(dir: string, now: Date): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(`${SETTINGS_FILE_NAME}.json.tmp`) && !/^\..*\.tmp$/.test(name)) continue;
+    const path = join(dir, name);
+    try {
+      // Younger ones may belong to a write of another Sesame process happening right now.
+      if (now.getTime() - statSync(path).mtimeMs > STALE_TEMPORARY_MS)
+        rmSync(path, { force: true });
+    } catch {
+      // Gone already.
+    }
+  }
 }
 
 export class SettingsWriteError extends Error {
@@ -87,7 +110,9 @@ export class SettingsStore {
     options: { now?: Date; watch?: boolean; createConf?: (options: ConfOptions) => ConfLike } = {},
   ): SettingsStore {
     const path = join(dir, `${SETTINGS_FILE_NAME}.json`);
-    const load = loadSettings(path, options.now ?? new Date());
+    const now = options.now ?? new Date();
+    removeStaleTemporaryFiles(dir, now);
+    const load = loadSettings(path, now);
     // conf refuses to open a file that does not parse, so what was salvaged is written first.
     if (load.needsWrite) {
       mkdirSync(dir, { recursive: true });

@@ -64,6 +64,10 @@ describe('sesame knock: usage errors, each with a one-line reason and status 2',
       ['knock', '-d', 'soon', 'host', '1'],
       'sesame: -d: "soon" is not a delay in milliseconds (0-60000)\n',
     ],
+    [
+      ['knock', '-d', '-5', 'host', '1'],
+      'sesame: option "-d" needs a value; to give one that starts with "-", write --delay=-…\n',
+    ],
     [['knock', '-4', '-6', 'host', '1'], 'sesame: -4 and -6 exclude each other: pick one\n'],
     [
       ['knock', '--check', '0', 'host', '1'],
