@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Three layers, one command: `npm test` runs them all.
 //  - unit: pure logic and loopback-only tests; run anywhere, in parallel.
-//  - integration: core parts against real local servers (HTTP, HTTPS, DNS stand-ins on
-//    127.0.0.1 and ::1); run anywhere, in parallel.
+//  - integration: the core against real local things: a private gnome-keyring on its own D-Bus,
+//    real settings folders, servers on 127.0.0.1, the public-IP resolver against HTTP, HTTPS
+//    and DNS stand-ins on 127.0.0.1 and ::1; no root needed.
 //  - peers: real knockd/fwknopd/iptables in network namespaces; need root; one file at a time,
 //    because they share the machine's process table and take seconds each.
 export default defineConfig({
@@ -19,7 +20,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          testTimeout: 20_000,
+          globalSetup: ['test/peers/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {
