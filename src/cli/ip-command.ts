@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_PROVIDERS } from '../net/public-ip/default-providers.js';
-import {
-  describeIssues,
-  parseProviderShorthand,
-  providerList,
-} from '../net/public-ip/provider-shorthand.js';
+import { describeIssues } from '../lib/describe-issues.js';
+import { parseProviderShorthand, providerList } from '../net/public-ip/provider-shorthand.js';
 import {
   type IpVersion,
   type ProviderSpec,

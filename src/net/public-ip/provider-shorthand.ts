@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
-import type { z } from 'zod';
+import { describeIssues } from '../../lib/describe-issues.js';
+import { ipVersion } from '../ip-address.js';
 import {
   hostOfUrl,
   parseServer,
@@ -29,7 +29,7 @@ export function parseProviderShorthand(text: string): ProviderSpecInput {
   if (/^https?:\/\//i.test(trimmed)) {
     if (!URL.canParse(trimmed)) throw new Error(`"${shorten(trimmed)}" is not a valid URL`);
     const url = new URL(trimmed);
-    const version = isIP(hostOfUrl(trimmed) ?? '');
+    const version = ipVersion(hostOfUrl(trimmed) ?? '');
     return checkSpec({
       kind: 'http',
       name: url.host,
@@ -53,7 +53,7 @@ function parseDnsUrl(text: string): ProviderSpecInput {
   if (!['A', 'AAAA', 'TXT'].includes(type)) throw new Error(`type "${type}" is not A, AAAA or TXT`);
   if (!['IN', 'CH'].includes(recordClass))
     throw new Error(`class "${recordClass}" is not IN or CH`);
-  const literal = isIP(parseServer(server)?.host ?? '');
+  const literal = ipVersion(parseServer(server)?.host ?? '');
   const spec = { server, name, type, class: recordClass };
   const v4 = type === 'A' || (type === 'TXT' && literal !== 6);
   const v6 = type === 'AAAA' || (type === 'TXT' && literal !== 4);
@@ -85,17 +85,6 @@ export function providerList(inputs: readonly ProviderSpecInput[]): ProviderSpec
   const parsed = ProviderListSchema.safeParse(named);
   if (!parsed.success) throw new Error(describeIssues(parsed.error));
   return parsed.data;
-}
-
-/** zod's issues as one line: `ipv4: must be an http:// or https:// URL; name: …`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`));
-      const where = path.join('').replace(/^\./, '');
-      return where === '' ? issue.message : `${where}: ${issue.message}`;
-    })
-    .join('; ');
 }
 
 function shorten(text: string): string {

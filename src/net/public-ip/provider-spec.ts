@@ -1,10 +1,11 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
+import { ipVersion } from '../ip-address.js';
 
 /**
  * Where Sesame asks for the machine's public IP. The schemas are what the settings file stores
  * for a custom list (a company's own echo service), so every field is checked here once and the
- * resolver can trust what it is given.
+ * resolver can trust what it is given. No Node module here: the settings schema, and so the
+ * window, use these schemas too.
  */
 
 /** IPv4 or IPv6, as the numbers Node uses for address families. */
@@ -127,14 +128,14 @@ export function parseServer(text: string | undefined): { host: string; port: num
   const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(trimmed);
   if (bracketed) {
     const host = bracketed[1] ?? '';
-    return isIP(host) === 6 ? withPort(host, bracketed[2]) : undefined;
+    return ipVersion(host) === 6 ? withPort(host, bracketed[2]) : undefined;
   }
-  if (isIP(trimmed) !== 0) return { host: trimmed, port: DNS_PORT };
+  if (ipVersion(trimmed) !== 0) return { host: trimmed, port: DNS_PORT };
   const hostPort = /^([a-zA-Z0-9._-]+)(?::(\d{1,5}))?$/.exec(trimmed);
   if (!hostPort) return undefined;
   const host = hostPort[1] ?? '';
   // "1.2.3" or "999.1.1.1" is a typo for an address, not a host name.
-  if (/^[\d.]+$/.test(host) && isIP(host) === 0) return undefined;
+  if (/^[\d.]+$/.test(host) && ipVersion(host) === 0) return undefined;
   return withPort(host, hostPort[2]);
 }
 
@@ -155,6 +156,6 @@ export function hostOfUrl(url: string | undefined): string | undefined {
 /** A literal address must be of the family it is used for; a host name fits either. */
 function literalFamilyFits(host: string | undefined, version: IpVersion): boolean {
   if (host === undefined) return true;
-  const literal = isIP(host);
+  const literal = ipVersion(host);
   return literal === 0 || literal === version;
 }

@@ -69,7 +69,7 @@ describe('sesame ip: usage errors, each with a one-line reason and status 2', ()
       [missing, `--providers: cannot read "${missing}" (ENOENT)`],
       [notJson, `--providers: "${notJson}" is not valid JSON`],
       [empty, `--providers: "${empty}": give at least one provider`],
-      [bad, `--providers: "${bad}": [0].ipv4: must be an http:// or https:// URL`],
+      [bad, `--providers: "${bad}": 0.ipv4: must be an http:// or https:// URL`],
       [
         twice,
         `--providers: "${twice}": provider names must be unique (they key the backoff and the report)`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROVIDERS } from '../../../../src/net/public-ip/default-providers.js';
+import { describeIssues } from '../../../../src/lib/describe-issues.js';
 import {
-  describeIssues,
   parseProviderShorthand,
   providerList,
 } from '../../../../src/net/public-ip/provider-shorthand.js';
