@@ -50,7 +50,10 @@ export interface NetworkWatcherEvents {
   /** Providers named different addresses and none gathered enough agreement. */
   'public-ip-disagreement': [PublicIpUnsettled & { readonly addresses: readonly string[] }];
   'check-done': [CheckDone];
-  /** A check failed in a way no provider explains (a listener threw); watching goes on. */
+  /**
+   * Reading the network or a check failed in a way no provider explains (a listener threw, an
+   * injected reader failed); watching goes on.
+   */
   error: [Error];
 }
 
@@ -175,7 +178,7 @@ export class NetworkWatcher extends EventEmitter<NetworkWatcherEvents> {
   private async loop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       if (this.clock.monotonic() >= this.nextPollAt) {
-        await this.poll();
+        await this.poll().catch((error: unknown) => this.failed(error, signal));
         this.nextPollAt = this.clock.monotonic() + this.pollMs;
       }
       const now = this.clock.monotonic();

@@ -58,7 +58,7 @@ async function setup(
     clock,
     families: [4],
     readInterfaces: net.interfaces,
-    readDefaultRoutes: net.readRoutes,
+    readDefaultRoutes: () => net.readRoutes(),
     pollMs: 250,
     quietMs: 2000,
     ...options,
@@ -224,6 +224,22 @@ describe('NetworkWatcher', () => {
     await clock.advance(1000);
     await done;
     expect(named('public-ip-unknown')).toHaveLength(2);
+  });
+
+  it('a reading that fails is reported as an error, and watching goes on', async () => {
+    const { clock, net, watcher, named, nextCheck } = await setup([X, X]);
+    const errors: Error[] = [];
+    watcher.on('error', (error) => errors.push(error));
+    const read = net.readRoutes;
+    net.readRoutes = () => Promise.reject(new Error('no /proc here'));
+    await clock.advance(250);
+    expect(errors.map((e) => e.message)).toEqual(['no /proc here']);
+    net.readRoutes = read;
+    const done = nextCheck();
+    net.address = '10.1.1.1';
+    await clock.advance(2500);
+    await done;
+    expect(named('local-change')).toHaveLength(1);
   });
 
   it('idle, it waits on a single timer', async () => {
