@@ -2,9 +2,11 @@
 // network namespaces). Copy the tables into docs/benchmarks.md with the date and the machine.
 import { cpus, totalmem } from 'node:os';
 import { benchKnock } from './knock.js';
+import { benchWatcherIdle } from './watcher-idle.js';
 
 const benches: Record<string, () => Promise<string>> = {
   'knock: start to door answering': benchKnock,
+  'watcher: idle cost': benchWatcherIdle,
 };
 
 const only = process.argv[2];

@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./log-command.js')).logCommand,
     summary: "show Sesame's recent events",
   },
+  ip: {
+    load: async () => (await import('./ip-command.js')).ipCommand,
+    summary: "show this machine's public IPv4 and IPv6 addresses",
+  },
 };
 
 function mainHelp(): string {
