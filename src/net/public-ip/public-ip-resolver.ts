@@ -1,6 +1,6 @@
 import { VERSION } from '../../cli/version.js';
 import { abortReason, type Clock, systemClock } from '../../lib/clock.js';
-import { linkedController } from './abort-link.js';
+import { linkedController } from '../../lib/abort-link.js';
 import { extractAddress, validateAddress } from './answer.js';
 import { DEFAULT_PROVIDERS } from './default-providers.js';
 import { dnsAsk } from './dns-ask.js';
