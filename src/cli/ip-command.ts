@@ -1,5 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DEFAULT_PROVIDERS } from '../net/public-ip/default-providers.js';
+import { SETTINGS_FILE_NAME, settingsDir } from '../store/settings-dir.js';
+import { loadSettings } from '../store/settings-loader.js';
+import type { Preferences } from '../store/settings-schema.js';
 import { describeIssues } from '../lib/describe-issues.js';
 import { parseProviderShorthand, providerList } from '../net/public-ip/provider-shorthand.js';
 import {
@@ -35,8 +39,9 @@ options:
       --json                 print the result as JSON
   -h, --help                 this help
 
-Without --provider or --providers, the public services ipify, icanhazip, ifconfig.co,
-Cloudflare, OpenDNS and Google are asked.
+Without --provider or --providers, the providers in Sesame's settings are asked (the tray app's
+Settings, shared with this command), else the public services ipify, icanhazip, ifconfig.co,
+Cloudflare, OpenDNS and Google.
 
 examples:
   sesame ip
@@ -94,7 +99,11 @@ export async function ipCommand(
     io.out(IP_HELP);
     return EXIT_OK;
   }
-  const providers = await loadProviders(invocation);
+  const configured =
+    invocation.providerTexts.length === 0 && invocation.providersFile === undefined
+      ? savedPreferences()
+      : undefined;
+  const providers = configured?.ipProviders ?? (await loadProviders(invocation));
   for (const version of invocation.versions) {
     const has = providers.some((p) => (version === 4 ? p.ipv4 : p.ipv6) !== undefined);
     if (!has && invocation.explicit) {
@@ -104,7 +113,7 @@ export async function ipCommand(
   const resolver = new PublicIpResolver({
     providers,
     timeoutMs: invocation.timeoutMs,
-    acceptNonPublic: invocation.acceptNonPublic,
+    acceptNonPublic: invocation.acceptNonPublic || (configured?.acceptPrivateIp ?? false),
   });
   const results = await Promise.all(
     invocation.versions.map((version) =>
@@ -125,6 +134,16 @@ export async function ipCommand(
       io.err(`sesame: ${describeFailure(inOrder(result, providers))}\n`);
   }
   return EXIT_FAILED;
+}
+
+/** The preferences from the settings file, read only (never written by this command). */
+function savedPreferences(): Preferences | undefined {
+  try {
+    return loadSettings(join(settingsDir(), `${SETTINGS_FILE_NAME}.json`), new Date()).settings
+      .preferences;
+  } catch {
+    return undefined;
+  }
 }
 
 async function loadProviders(invocation: IpInvocation): Promise<ProviderSpec[]> {

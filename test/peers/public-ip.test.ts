@@ -1,52 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Cleanup, killNow } from './harness/cleanup.js';
-import { createLab, type Lab, type Namespace } from './harness/netns.js';
+import { Cleanup } from './harness/cleanup.js';
+import { type LineProcess, startTsLineProcess } from './harness/line-process.js';
+import { createLab, type Lab } from './harness/netns.js';
 import { describePeers } from './harness/requirements.js';
 import { mustRun, stopProcess, waitFor } from './harness/run.js';
 import { sesameIn } from './harness/sesame-cli.js';
 
 const STAND_INS = fileURLToPath(new URL('../helpers/stand-ins/stand-in-main.ts', import.meta.url));
 const WATCH = fileURLToPath(new URL('../helpers/stand-ins/watch-main.ts', import.meta.url));
-
-/** A process in a namespace whose stdout is read line by line as JSON (and stdin kept open). */
-interface LineProcess {
-  readonly child: ChildProcess;
-  readonly lines: Record<string, unknown>[];
-}
-
-function startIn(ns: Namespace, cleanup: Cleanup, args: readonly string[]): LineProcess {
-  const child = spawn(
-    'ip',
-    ['netns', 'exec', ns.name, process.execPath, '--import', 'tsx', ...args],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  cleanup.add(
-    () => stopProcess(child),
-    () => killNow(child.pid),
-  );
-  const lines: Record<string, unknown>[] = [];
-  let buffer = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    for (const line of parts)
-      if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-  });
-  let errors = '';
-  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  child.once('exit', (code) => {
-    if (code !== 0 && code !== null) lines.push({ event: 'exit', code, errors });
-  });
-  return { child, lines };
-}
 
 describePeers(
   'the public IP as the internet sees it, from a namespace whose address changes',
@@ -64,7 +29,7 @@ describePeers(
       cleanup.add(() => rmSync(work, { recursive: true, force: true }));
       lab = await createLab(cleanup);
       // The server namespace plays the internet: every provider echoes the client's address.
-      standIns = startIn(lab.server, cleanup, [
+      standIns = startTsLineProcess(lab.server, cleanup, [
         STAND_INS,
         '--host',
         '::',
@@ -160,7 +125,7 @@ describePeers(
           },
         },
       ];
-      const watch = startIn(lab.client, cleanup, [
+      const watch = startTsLineProcess(lab.client, cleanup, [
         WATCH,
         JSON.stringify({ providers: specs, pollMs: 200, quietMs: 500, acceptNonPublic: true }),
       ]);

@@ -1,4 +1,4 @@
-import { VERSION } from '../../cli/version.js';
+import { VERSION } from '../../lib/version.js';
 import { abortReason, type Clock, systemClock } from '../../lib/clock.js';
 import { linkedController } from '../../lib/abort-link.js';
 import { extractAddress, validateAddress } from './answer.js';
