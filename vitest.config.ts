@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 // Three layers, one command: `npm test` runs them all.
@@ -7,6 +8,9 @@ import { defineConfig } from 'vitest/config';
 //    and DNS stand-ins on 127.0.0.1 and ::1; no root needed.
 //  - peers: real knockd/fwknopd/iptables in network namespaces; need root; one file at a time,
 //    because they share the machine's process table and take seconds each.
+//  - renderer: the window's components and forms in jsdom (Testing Library); run anywhere.
+//  - ui: the built window in Debian's Chromium through the preview bridge, with the real core,
+//    a real knockd and stand-in IP providers in network namespaces; root, one file at a time.
 export default defineConfig({
   test: {
     projects: [
@@ -33,6 +37,24 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          name: 'renderer',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+        },
+      },
+      {
+        test: {
+          name: 'ui',
+          include: ['test/ui/**/*.test.ts'],
+          globalSetup: ['test/ui/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
         },
       },
     ],
