@@ -8,12 +8,11 @@
 // It builds nothing: `npm run preview` runs `build:renderer` first. Prints the address to open
 // (with its token); --json prints {"url": …, "dir": …} as one line instead (the UI tests).
 // SSH and RDP are never started: the window says which command the tray app would run.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../src/app/core.js';
-import { VERSION } from '../src/lib/version.js';
 import { previewLauncher } from '../src/preview/preview-launcher.js';
 import { startPreviewServer } from '../src/preview/preview-server.js';
 import { SettingsStore } from '../src/store/settings-store.js';
@@ -86,7 +85,7 @@ if (values.providers === 'stand-ins') {
 const core = createCore({
   dir,
   launcher: previewLauncher,
-  appInfo: { version: VERSION, platform: process.platform },
+  appInfo: { version: packageVersion(), platform: process.platform },
   watchSettings: true,
   watcher: {
     ...(values.poll !== undefined && { pollMs: Number(values.poll) }),
@@ -123,3 +122,8 @@ async function stop(): Promise<void> {
 }
 process.once('SIGINT', () => void stop());
 process.once('SIGTERM', () => void stop());
+
+function packageVersion(): string {
+  const path = join(import.meta.dirname, '..', 'package.json');
+  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+}

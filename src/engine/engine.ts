@@ -135,6 +135,17 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
+  /**
+   * A server's secret was just stored or replaced. The settings change that announced the server
+   * came before the keychain write, so the state read then may still say "missing".
+   */
+  async refreshSecret(serverId: string): Promise<void> {
+    const server = this.options.repository.get(serverId);
+    if (!server) return;
+    const secret = await this.options.repository.secretState(server);
+    this.setStatus({ ...this.current(serverId), secret });
+  }
+
   /** Cancels a knock in flight (the UI's cancel button). */
   cancel(serverId: string): void {
     this.flights.get(serverId)?.controller.abort(new AbortedError('cancelled'));

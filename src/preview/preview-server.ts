@@ -188,7 +188,7 @@ async function serveFile(
  */
 export function allowBridge(html: string, port: number): string {
   return html.replace(
-    /(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")/,
+    /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/,
     (_, start: string, policy: string, end: string) =>
       `${start}${policy.replace(/;?\s*$/, '')}; connect-src ws://${HOST}:${port}${BRIDGE_PATH}${end}`,
   );

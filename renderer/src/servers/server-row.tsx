@@ -72,7 +72,7 @@ export const ServerRow = memo(function ServerRow({ view, actions, now }: ServerR
               )}
             </>
           )}
-          {status.secret !== 'stored' && (
+          {status.secret !== 'stored' && !knocking && (
             <span className="warning-text">
               <span aria-hidden="true">⚠ </span>
               {status.secret === 'missing'
