@@ -55,12 +55,17 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
       },
       [name, input] as const,
     );
-  async function shoot(name: string): Promise<void> {
+  async function shoot(name: string, height = 760): Promise<void> {
+    for (const dismiss of await page.getByRole('button', { name: 'Dismiss message' }).all()) {
+      await dismiss.click();
+    }
+    await page.setViewportSize({ width: 1200, height });
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1200, height: 760 });
   }
   async function expectAccessible(): Promise<void> {
     expect(await seriousA11yViolations(page, AXE)).toEqual([]);
@@ -239,9 +244,7 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
     await page.locator('[data-advice="scanner"]').waitFor();
     await page.locator('[data-advice="udp"]').waitFor();
     expect(await page.getByRole('button', { name: 'Save changes' }).isDisabled()).toBe(true);
-    await page.getByRole('heading', { name: 'Edit backup' }).scrollIntoViewIfNeeded();
-    await page.getByLabel('Host', { exact: true }).scrollIntoViewIfNeeded();
-    await shoot('form-errors');
+    await shoot('form-errors', 1640);
     await expectAccessible();
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   });

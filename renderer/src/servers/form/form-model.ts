@@ -101,7 +101,6 @@ export function formFromProfile(profile: ServerProfile): FormState {
     host: profile.host,
     family: profile.family,
     method: method.kind === 'spa' ? 'spa' : 'knock',
-    hits: [],
     delayMs: knock && knock.delayMs > 0 ? String(knock.delayMs) : '',
     seqTimeoutSeconds: knock ? String(knock.seqTimeoutSeconds) : '',
     oneTime: knock?.oneTime ?? false,

@@ -42,7 +42,7 @@ export function adviseSequence(hits: readonly Hit[]): Advice[] {
     advice.push({
       kind: 'sequential',
       message:
-        'The ports follow each other in steps (like 7000, 7001 or 1000, 2000, 3000): a scan or a guess runs through exactly such series. Mix them up.',
+        'The ports follow each other in steps (like 7000, 7001 or 11000, 12000, 13000): a scan or a guess runs through exactly such series. Mix them up.',
     });
   }
   const wellKnown = ports.filter((port) => port < 1024);
