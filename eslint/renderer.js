@@ -8,6 +8,8 @@ export const RENDERER_BOUNDARY_MESSAGE =
   'renderer/ runs in the browser: no Node modules; take the core only through window.sesame.';
 
 export const rendererConfig = [
+  // The render benchmark's script that runs inside the page.
+  { files: ['bench/render-page.js'], languageOptions: { globals: { ...globals.browser } } },
   {
     files: ['renderer/src/**/*.{ts,tsx}', 'test/renderer/**/*.{ts,tsx}'],
     languageOptions: {

@@ -63,7 +63,8 @@ export async function renderWithCore(
   api: SesameApi,
   mode: 'app' | 'preview' = 'app',
 ) {
-  const store = new CoreStore(api);
+  // Told at once rather than before the next paint, so a test sees an event's effect directly.
+  const store = new CoreStore(api, (notify) => notify());
   await store.start();
   const result = render(
     <CoreContext.Provider value={{ store, api, mode }}>

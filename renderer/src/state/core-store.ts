@@ -19,11 +19,30 @@ export interface CoreSnapshot {
 /** How many log entries the window keeps (the core keeps 500). */
 export const LOG_LIMIT = 500;
 
+/** Runs a callback before the next paint. */
+export type Schedule = (callback: () => void) => void;
+
+/**
+ * Once per frame: a "Knock all" over hundreds of servers pushes a thousand events in a second,
+ * and the window needs to paint the result of them all, not each one. A hidden window gets no
+ * frames; the timeout lets it catch up anyway.
+ */
+export const beforeNextPaint: Schedule = (callback) => {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    callback();
+  };
+  requestAnimationFrame(once);
+  setTimeout(once, 250);
+};
+
 /**
  * What the window knows of the core, kept current by the contract's events: one snapshot object
  * that changes identity on every change, with each server's view replaced only when that server
- * changed, so a status event re-renders one row of a list of hundreds. React reads it through
- * useSyncExternalStore.
+ * changed, so a status event re-renders one row of a list of hundreds. Events are applied as they
+ * come; React (through useSyncExternalStore) is told once a frame.
  */
 export class CoreStore {
   private snapshot: CoreSnapshot = {
@@ -36,8 +55,12 @@ export class CoreStore {
   };
   private readonly listeners = new Set<() => void>();
   private readonly stops: (() => void)[] = [];
+  private notifyScheduled = false;
 
-  constructor(readonly api: SesameApi) {}
+  constructor(
+    readonly api: SesameApi,
+    private readonly schedule: Schedule = beforeNextPaint,
+  ) {}
 
   /** Subscribes to every event, then loads everything once. */
   async start(): Promise<void> {
@@ -98,7 +121,12 @@ export class CoreStore {
 
   private set(patch: Partial<CoreSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...patch };
-    for (const listener of this.listeners) listener();
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    this.schedule(() => {
+      this.notifyScheduled = false;
+      for (const listener of this.listeners) listener();
+    });
   }
 }
 

@@ -11,24 +11,29 @@ export function timeAgo(at: number, now: number): string {
   return days === 1 ? 'yesterday' : `${days} days ago`;
 }
 
+// Formatters are made once: making one per call (toLocaleString) costs a list of 200 servers
+// tens of milliseconds on every update.
+const FULL = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const CLOCK = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
 /** The full date and time, for a title and for the log. */
 export function fullTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  return FULL.format(at);
 }
 
 export function clockTime(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  return CLOCK.format(at);
 }
 
 export function latency(ms: number): string {
