@@ -60,6 +60,7 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
       await dismiss.click();
     }
     await page.setViewportSize({ width: 1200, height });
+    await page.evaluate('window.scrollTo(0, 0)');
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
@@ -244,7 +245,7 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
     await page.locator('[data-advice="scanner"]').waitFor();
     await page.locator('[data-advice="udp"]').waitFor();
     expect(await page.getByRole('button', { name: 'Save changes' }).isDisabled()).toBe(true);
-    await shoot('form-errors', 1640);
+    await shoot('form-errors', 1780);
     await expectAccessible();
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   });

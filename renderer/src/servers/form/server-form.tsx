@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { parseOneTimeSequences } from '../../../../src/knock/one-time-sequences.js';
 import type { ServerView } from '../../../../src/api/view-schemas.js';
 import { messageOf } from '../../api/call-error.js';
@@ -43,6 +43,8 @@ export function ServerForm({ editing, onDone }: ServerFormProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const validation = useMemo(() => validate(state), [state]);
   const secretStored = editing !== undefined && editing.status.secret === 'stored';
+  // The form replaces the list: start keyboard and screen reader users at its title.
+  useEffect(() => heading.current?.focus(), []);
 
   const set = (patch: Partial<FormState>) => setState((current) => ({ ...current, ...patch }));
   const touch = (path: string) => setTouched((current) => new Set(current).add(path));
