@@ -17,6 +17,7 @@ import { previewLauncher } from '../src/preview/preview-launcher.js';
 import { startPreviewServer } from '../src/preview/preview-server.js';
 import type { SecretStore } from '../src/store/secret-store.js';
 import { SettingsStore } from '../src/store/settings-store.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/ui/browser.js';
 import { ms, summary } from './lib/stats.js';
 
 const SERVERS = 200;
@@ -59,18 +60,10 @@ export async function benchRender(): Promise<string> {
   });
   const profile = mkdtempSync(join(tmpdir(), 'sesame-bench-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1200, height: 800 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
   await page.addInitScript({ path: join(import.meta.dirname, 'render-page.js') });

@@ -4,6 +4,17 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Namespace } from '../peers/harness/netns.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
+/** No GPU, no QUIC, and nothing that phones home (updates, sync, field trials). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Debian's Chromium, headless, inside a network namespace (where the preview and the lab are),
@@ -21,16 +32,7 @@ export async function startChromium(ns: Namespace, work: string): Promise<Browse
     headless: true,
     viewport: { width: 1200, height: 760 },
     deviceScaleFactor: 1,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: home,

@@ -14,12 +14,12 @@ import { startTsLineProcess } from '../peers/harness/line-process.js';
 import { createLab, type Lab } from '../peers/harness/netns.js';
 import { describePeers } from '../peers/harness/requirements.js';
 import { mustRun, waitFor } from '../peers/harness/run.js';
+import { startStandInProviders } from '../peers/harness/stand-in-internet.js';
 import { startTcpService } from '../peers/harness/tcp-service.js';
 import { seriousA11yViolations, startChromium } from './browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PREVIEW = join(ROOT, 'scripts/preview.ts');
-const STAND_INS = join(ROOT, 'test/helpers/stand-ins/stand-in-main.ts');
 const SHOTS = join(ROOT, 'docs/screenshots');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 type Invoke = (name: string, input: unknown) => Promise<unknown>;
@@ -95,33 +95,14 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
         startCommand: 'ipset add -exist whitelist %IP%',
       },
     ]);
-    // The server namespace plays the internet: its echo answers the client's address.
-    const standIns = startTsLineProcess(lab.server, cleanup, [
-      STAND_INS,
-      '--host',
-      lab.serverIp,
-      '--http',
-      '0',
-    ]);
-    const ports = (await waitFor(
-      'the stand-ins',
-      () => standIns.lines.find((l) => 'http' in l),
-      20_000,
-    )) as { http: number };
+    const ipProviders = await startStandInProviders(lab, cleanup);
     const dir = join(work, 'sesame');
     SettingsStore.open(dir).update((s) => ({
       ...s,
       preferences: {
         ...s.preferences,
         acceptPrivateIp: true,
-        ipProviders: [
-          {
-            kind: 'http',
-            name: 'echo',
-            format: 'text',
-            ipv4: `http://${lab.serverIp}:${ports.http}/`,
-          },
-        ],
+        ipProviders,
       },
     }));
     const preview = startTsLineProcess(

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { ServerView } from '../../../src/api/view-schemas.js';
 import { fullTime, latency, timeAgo, TRIGGER_WORDS } from '../ui/format.js';
 import { Icon } from '../ui/icons.js';
@@ -83,60 +83,31 @@ export const ServerRow = memo(function ServerRow({ view, actions, now }: ServerR
         </div>
       </div>
       <div className="server-actions" role="group" aria-label={`Actions for ${profile.name}`}>
-        {knocking ? (
-          <button
-            type="button"
-            className="button"
-            onClick={() => actions.cancel(id)}
-            aria-label={`Cancel knocking on ${profile.name}`}
-          >
-            Cancel
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="button primary"
-            onClick={() => actions.knock(id)}
-            aria-label={`Knock on ${profile.name}`}
-          >
-            <Icon name="bolt" /> Knock
-          </button>
-        )}
-        <button
-          type="button"
-          className="button"
-          onClick={() => actions.openSsh(id)}
-          aria-label={`Open SSH to ${profile.name}`}
-        >
-          SSH
-        </button>
-        {profile.rdp !== undefined && (
-          <button
-            type="button"
-            className="button"
-            onClick={() => actions.openRdp(id)}
-            aria-label={`Open RDP to ${profile.name}`}
-          >
-            RDP
-          </button>
-        )}
-        <button
-          type="button"
-          className="button"
-          onClick={() => actions.edit(id)}
-          aria-label={`Edit ${profile.name}`}
-        >
-          Edit
-        </button>
-        <button
-          type="button"
-          className="button danger-text"
-          onClick={() => actions.remove(id)}
-          aria-label={`Delete ${profile.name}`}
-        >
-          Delete
-        </button>
+        {knocking
+          ? action('Cancel', `Cancel knocking on ${profile.name}`, () => actions.cancel(id))
+          : action(
+              <>
+                <Icon name="bolt" /> Knock
+              </>,
+              `Knock on ${profile.name}`,
+              () => actions.knock(id),
+              'button primary',
+            )}
+        {action('SSH', `Open SSH to ${profile.name}`, () => actions.openSsh(id))}
+        {profile.rdp !== undefined &&
+          action('RDP', `Open RDP to ${profile.name}`, () => actions.openRdp(id))}
+        {action('Edit', `Edit ${profile.name}`, () => actions.edit(id))}
+        {action('Delete', `Delete ${profile.name}`, () => actions.remove(id), 'button danger-text')}
       </div>
     </li>
   );
 });
+
+/** A row's button: the visible word, and a name that says which server it acts on. */
+function action(label: ReactNode, name: string, onClick: () => void, className = 'button') {
+  return (
+    <button type="button" className={className} onClick={onClick} aria-label={name}>
+      {label}
+    </button>
+  );
+}
