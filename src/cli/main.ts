@@ -9,12 +9,14 @@ import {
   UsageError,
 } from './cli-io.js';
 import { knockCommand } from './knock-command.js';
+import { spaCommand } from './spa-command.js';
 import { VERSION } from './version.js';
 
 type Command = (args: readonly string[], io: CliIo, signal: AbortSignal) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   knock: { run: knockCommand, summary: 'knock on a door guarded by knockd' },
+  spa: { run: spaCommand, summary: 'send an fwknop SPA packet to a door guarded by fwknopd' },
 };
 
 function mainHelp(): string {
