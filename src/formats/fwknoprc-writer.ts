@@ -63,7 +63,10 @@ export function fwknoprcEntries(door: FwknoprcExport): [string, string][] {
     SPA_SERVER: door.server,
     RAND_PORT: options.randPort ? 'Y' : undefined,
     KEY_BASE64: Buffer.from(keys.encryptionKey).toString('base64'),
-    HMAC_DIGEST_TYPE: keys.hmacKey && DIGEST_NAMES[options.hmacDigestType],
+    HMAC_DIGEST_TYPE:
+      keys.hmacKey || options.hmacDigestType !== DEFAULT_DIGEST_TYPE
+        ? DIGEST_NAMES[options.hmacDigestType]
+        : undefined,
     HMAC_KEY_BASE64: keys.hmacKey && Buffer.from(keys.hmacKey).toString('base64'),
     USE_HMAC: keys.hmacKey && 'Y',
     NAT_ACCESS:
