@@ -199,14 +199,19 @@ export function spaOptionsFrom(values: SpaArgs, rc: FwknoprcSettings): SpaOption
   const parsed = spaOptionsSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path.join('.') ?? '';
+    const option = FIELD_OPTIONS[issue?.path.join('.') ?? ''];
     const message = issue?.message ?? 'invalid options';
-    throw new UsageError(
-      issue?.code === 'custom' || where === '' ? message : `${where}: ${message}`,
-    );
+    throw new UsageError(option === undefined ? message : `${option}: ${message}`);
   }
   return parsed.data;
 }
+
+/** Options whose values only the schema checks, by the field it reports; others name themselves. */
+const FIELD_OPTIONS: Record<string, string> = {
+  'nat.host': '-N',
+  username: '-U',
+  httpUserAgent: '-u',
+};
 
 function encryptionModeFrom(text: string | undefined): SpaOptions['encryptionMode'] | undefined {
   if (text === undefined) return undefined;

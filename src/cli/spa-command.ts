@@ -244,14 +244,13 @@ async function saveStanza(
   const path = values['rc-file'] ?? defaultFwknoprcPath();
   const name = values['named-config'] ?? host;
   const text = (await readFwknoprcFile(path)) ?? '';
-  const stanza = formatFwknoprcStanza(name, fwknoprcEntries({ server: host, options, keys }));
-  const updated = (() => {
-    try {
-      return putFwknoprcStanza(text, name, stanza, { force: values['force-stanza'] ?? false });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  })();
+  let updated: string;
+  try {
+    const stanza = formatFwknoprcStanza(name, fwknoprcEntries({ server: host, options, keys }));
+    updated = putFwknoprcStanza(text, name, stanza, { force: values['force-stanza'] ?? false });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   await writeFwknoprcFile(path, updated);
   if (!values.json) io.out(`[+] Wrote the stanza [${name}] to ${path}\n`);
 }

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,8 +20,14 @@ export function defaultFwknoprcPath(env: NodeJS.ProcessEnv = process.env): strin
   return join(env.HOME ?? env.USERPROFILE ?? homedir(), '.fwknoprc');
 }
 
-/** The file's text, or undefined when there is none; refuses one others may read or write. */
-export async function readFwknoprcFile(path: string): Promise<string | undefined> {
+/**
+ * The file's text, or undefined when there is none; refuses one others may read or write, or
+ * that belongs to someone else (`uid`: the user Sesame runs as).
+ */
+export async function readFwknoprcFile(
+  path: string,
+  uid: number | undefined = process.getuid?.(),
+): Promise<string | undefined> {
   let handle;
   try {
     handle = await open(path, constants.O_RDONLY);
@@ -39,7 +45,6 @@ export async function readFwknoprcFile(path: string): Promise<string | undefined
           `${path} has mode ${mode}, but it holds keys: its permissions should only be user read/write (0600, -rw-------); run chmod 600 ${path}`,
         );
       }
-      const uid = process.getuid?.();
       if (uid !== undefined && info.uid !== uid) {
         throw new FwknoprcFileError(
           `${path} is not owned by you (uid ${uid}): Sesame reads only your own`,
@@ -73,12 +78,4 @@ export async function writeFwknoprcFile(path: string, text: string): Promise<voi
   }
   await handle.close();
   await rename(temporary, path);
-}
-
-/** Whether a path exists, for messages that say which file was looked at. */
-export async function fileExists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -443,6 +443,27 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
     );
   });
 
+  it('says so when the TCP connection is never accepted (a dropped port)', async () => {
+    const result = await sesame([
+      '-A',
+      'tcp/22',
+      '-a',
+      lab.clientIp,
+      '-D',
+      lab.serverIp,
+      ...mainKeys(),
+      '-P',
+      'tcp',
+      '-p',
+      String(SSH),
+    ]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `sesame: ${lab.serverIp}:22/tcp did not accept the connection within 5000 ms: is fwknopd's TCP server on (ENABLE_TCP_SERVER)?\n`,
+    });
+  });
+
   it("reads a ~/.fwknoprc stanza written by Debian's fwknop (sesame spa -n)", async () => {
     const rcFile = join(fwHome, '.fwknoprc');
     rmSync(rcFile, { force: true });

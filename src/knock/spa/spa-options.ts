@@ -105,9 +105,7 @@ export const spaOptionsSchema = z
     /** `-u, --user-agent`, for SPA over HTTP. */
     httpUserAgent: z
       .string()
-      .min(1)
-      .max(100)
-      .regex(/^[\x20-\x7e]+$/, 'printable ASCII only')
+      .regex(/^[\x20-\x7e]{1,100}$/, 'a User-Agent is 1-100 printable ASCII characters')
       .default(DEFAULT_HTTP_USER_AGENT),
   })
   .superRefine((options, context) => {

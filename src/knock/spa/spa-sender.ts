@@ -73,7 +73,8 @@ async function allowIpFor(request: SpaPrepareRequest): Promise<string> {
   }
   const address = (await request.resolveAllowIp(request.signal)).trim();
   if (!isIpv4(address)) {
-    throw new SpaError(
+    // Not a SpaError: the request is fine, the answer was not.
+    throw new Error(
       `the public IP found ("${address.slice(0, 64)}") is not an IPv4 address; fwknopd allows IPv4 only: give it with -a`,
     );
   }

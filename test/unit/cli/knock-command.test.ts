@@ -63,7 +63,7 @@ describe('sesame knock: usage errors, each with a one-line reason and status 2',
       'sesame: --timeout "x" is not a whole number from 1 to 600000\n',
     ],
     [['knock', '--json=1', 'host', '1'], 'sesame: option "--json" takes no value\n'],
-    [['frobnicate'], 'sesame: unknown command "frobnicate" (commands: knock)\n'],
+    [['frobnicate'], 'sesame: unknown command "frobnicate" (commands: knock, spa)\n'],
   ])('%j', async (argv, stderr) => {
     const result = await sesame(...argv);
     expect(result).toEqual({ status: 2, stdout: '', stderr });

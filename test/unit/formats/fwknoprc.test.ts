@@ -228,6 +228,15 @@ describe('the rc file on disk', () => {
     );
   });
 
+  it('refuses a file that belongs to someone else', async () => {
+    const path = join(dir, 'theirs');
+    writeFileSync(path, '[default]\n', { mode: 0o600 });
+    const other = (process.getuid?.() ?? 0) + 1;
+    await expect(readFwknoprcFile(path, other)).rejects.toThrow(
+      `${path} is not owned by you (uid ${other}): Sesame reads only your own`,
+    );
+  });
+
   it('writes a new file with mode 0600, replacing the old one whole', async () => {
     const path = join(dir, 'written');
     writeFileSync(path, 'old', { mode: 0o644 });

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { generateSpaKeys, formatKeyGen } from '../../../src/knock/spa/spa-keys.js';
+import { spaOptionsSchema } from '../../../src/knock/spa/spa-options.js';
+import { parseTimeOffset } from '../../../src/knock/spa/spa-time-offset.js';
+
+describe('spaOptionsSchema', () => {
+  it("fills in fwknop's defaults", () => {
+    expect(spaOptionsSchema.parse({ access: [{ protocol: 'tcp', port: 22 }] })).toEqual({
+      access: [{ protocol: 'tcp', port: 22 }],
+      allowIp: { mode: 'resolve' },
+      nat: { mode: 'none' },
+      natRandPort: false,
+      clientTimeout: 0,
+      digestType: 'sha256',
+      hmacDigestType: 'sha256',
+      encryptionMode: 'cbc',
+      transport: 'udp',
+      serverPort: 62201,
+      randPort: false,
+      timeOffsetSeconds: 0,
+      httpUserAgent: 'Fwknop/2.6.10',
+    });
+  });
+
+  it('refuses what fwknopd cannot do, with a message for a person', () => {
+    const issues = (input: object) =>
+      spaOptionsSchema
+        .safeParse({ access: [{ protocol: 'tcp', port: 22 }], ...input })
+        .error?.issues.map((i) => i.message);
+    expect(issues({ access: [] })).toHaveLength(1);
+    expect(issues({ allowIp: { mode: 'address', address: '::1' } })).toEqual([
+      'must be an IPv4 address',
+    ]);
+    expect(issues({ randPort: true, transport: 'http' })).toEqual([
+      'a random server port works over UDP only (fwknopd listens on one TCP port)',
+    ]);
+    expect(issues({ natPort: 5000 })).toEqual([
+      'a NAT port needs NAT access (-N host or --nat-local)',
+    ]);
+  });
+});
+
+describe('keys and time offsets', () => {
+  it('generates keys of the lengths fwknop --key-gen uses, printed as fwknop prints them', () => {
+    const keys = generateSpaKeys({}, (size) => Buffer.alloc(size, 1));
+    expect(keys.encryptionKey).toHaveLength(32);
+    expect(keys.hmacKey).toHaveLength(64);
+    expect(formatKeyGen(keys)).toBe(
+      `KEY_BASE64: ${Buffer.alloc(32, 1).toString('base64')}\nHMAC_KEY_BASE64: ${Buffer.alloc(64, 1).toString('base64')}\n`,
+    );
+    expect(generateSpaKeys({ hmacDigestType: 'md5' }).hmacKey).toHaveLength(16);
+    expect(generateSpaKeys({ hmacDigestType: 'sha384' }).hmacKey).toHaveLength(128);
+  });
+
+  it.each([
+    ['90', 90],
+    ['10min', 600],
+    ['60sec', 60],
+    ['2h', 7200],
+    ['1days', 86_400],
+  ])('reads the time offset %s', (text, seconds) => {
+    expect(parseTimeOffset(text)).toBe(seconds);
+  });
+
+  it('takes a minus only where TIME_OFFSET allows one', () => {
+    expect(parseTimeOffset('-5m', true)).toBe(-300);
+    expect(() => parseTimeOffset('-5m')).toThrow('is not a time offset');
+    expect(() => parseTimeOffset('5 weeks')).toThrow('is not a time offset');
+  });
+});
