@@ -2,9 +2,11 @@
 // network namespaces). Copy the tables into docs/benchmarks.md with the date and the machine.
 import { cpus, totalmem } from 'node:os';
 import { benchKnock } from './knock.js';
+import { benchSpa } from './spa.js';
 
 const benches: Record<string, () => Promise<string>> = {
   'knock: start to door answering': benchKnock,
+  'spa: packets built, and start to door answering': benchSpa,
 };
 
 const only = process.argv[2];

@@ -7,8 +7,9 @@ import {
   type NatOption,
   type SpaOptions,
   type SpaOptionsInput,
-  spaOptionsSchema,
-} from '../knock/spa/spa-options.js';
+  spaOptionProblems,
+  withSpaDefaults,
+} from '../knock/spa/spa-option-rules.js';
 import { parseTimeOffset } from '../knock/spa/spa-time-offset.js';
 import type { FwknoprcSettings } from '../formats/fwknoprc-settings.js';
 import { UsageError } from './cli-io.js';
@@ -196,17 +197,17 @@ export function spaOptionsFrom(values: SpaArgs, rc: FwknoprcSettings): SpaOption
     username: values['spoof-user'] ?? rc.username,
     httpUserAgent: values['user-agent'] ?? rc.httpUserAgent,
   };
-  const parsed = spaOptionsSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const option = FIELD_OPTIONS[issue?.path.join('.') ?? ''];
-    const message = issue?.message ?? 'invalid options';
-    throw new UsageError(option === undefined ? message : `${option}: ${message}`);
+  // The same defaults and rules as spaOptionsSchema, without loading zod (see spa-option-rules).
+  const options = withSpaDefaults(input);
+  const problem = spaOptionProblems(options)[0];
+  if (problem) {
+    const option = FIELD_OPTIONS[problem.path];
+    throw new UsageError(option === undefined ? problem.message : `${option}: ${problem.message}`);
   }
-  return parsed.data;
+  return options;
 }
 
-/** Options whose values only the schema checks, by the field it reports; others name themselves. */
+/** Options whose values only the rules check, by the field reported; other messages name their option. */
 const FIELD_OPTIONS: Record<string, string> = {
   'nat.host': '-N',
   username: '-U',

@@ -6,7 +6,7 @@ import {
   DEFAULT_HTTP_USER_AGENT,
   DEFAULT_SPA_PORT,
   type SpaOptions,
-} from '../knock/spa/spa-options.js';
+} from '../knock/spa/spa-option-rules.js';
 import { findStanzas, parseFwknoprc } from './fwknoprc.js';
 
 /**

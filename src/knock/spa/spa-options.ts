@@ -1,26 +1,37 @@
 import { z } from 'zod';
-import { ACCESS_PROTOCOLS, checkNatHost, isIpv4 } from './spa-access.js';
-import { DEFAULT_ENCRYPTION_MODE, ENCRYPTION_MODES } from './spa-cipher.js';
-import { DEFAULT_DIGEST_TYPE, DIGEST_TYPES } from './spa-digest.js';
-import { usernameProblem } from './spa-message.js';
+import { ACCESS_PROTOCOLS, isIpv4 } from './spa-access.js';
+import { ENCRYPTION_MODES } from './spa-cipher.js';
+import { DIGEST_TYPES } from './spa-digest.js';
+import {
+  SPA_OPTION_DEFAULTS as DEFAULTS,
+  type SpaOptions,
+  type SpaOptionsInput,
+  spaOptionProblems,
+} from './spa-option-rules.js';
+
+export {
+  DEFAULT_HTTP_USER_AGENT,
+  DEFAULT_SPA_PORT,
+  type AllowIp,
+  type NatOption,
+  type SpaOptions,
+  type SpaOptionsInput,
+  type SpaTransport,
+} from './spa-option-rules.js';
 
 /**
  * The non-secret options of an SPA door, with fwknop's defaults: what a server profile stores
  * and what `sesame spa` builds from its command line and ~/.fwknoprc. The keys are not here:
- * they live in the OS keychain and reach the engine separately (see SpaKeys).
+ * they live in the OS keychain and reach the engine separately (see SpaKeys). The defaults and
+ * the rules beyond each field's type live in spa-option-rules.ts, which the command uses as is.
  */
 
-/** fwknop's SPA port (FKO_DEFAULT_PORT). */
-export const DEFAULT_SPA_PORT = 62201;
-/** The User-Agent of fwknop 2.6.10 for SPA over HTTP; fwknopd wants it to start with "Fwknop". */
-export const DEFAULT_HTTP_USER_AGENT = 'Fwknop/2.6.10';
 /** libfko reads a client timeout of at most 2^16 seconds (fko_decode.c). */
 export const MAX_CLIENT_TIMEOUT = 65_536;
 /** fwknop's largest time offset: 65536 days. */
 export const MAX_TIME_OFFSET_SECONDS = 65_536 * 86_400;
 
 export const SPA_TRANSPORTS = ['udp', 'tcp', 'http'] as const;
-export type SpaTransport = (typeof SPA_TRANSPORTS)[number];
 
 const port = z.number().int().min(1).max(65535);
 
@@ -39,14 +50,6 @@ export const allowIpSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('resolve') }),
 ]);
 
-const natHost = z.string().superRefine((host, context) => {
-  try {
-    checkNatHost(host);
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: (error as Error).message });
-  }
-});
-
 /**
  * NAT through the fwknopd host: `forward` (`-N host[:port]`) to a host behind it, `local`
  * (`--nat-local`) to a port of the fwknopd host itself.
@@ -55,7 +58,7 @@ export const natSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('none') }),
   z.object({
     mode: z.literal('forward'),
-    host: natHost,
+    host: z.string(),
     /** The port on the inner host; fwknop's default is the port of the access request. */
     port: port.optional(),
   }),
@@ -67,81 +70,49 @@ export const spaOptionsSchema = z
     /** `-A tcp/22,udp/53`: what to open. */
     access: z.array(accessPortSchema).min(1),
     /** `-a`, `-s`, `-R`. fwknop insists on one; a profile defaults to the public IP. */
-    allowIp: allowIpSchema.default({ mode: 'resolve' }),
-    nat: natSchema.default({ mode: 'none' }),
+    allowIp: allowIpSchema.default(DEFAULTS.allowIp),
+    nat: natSchema.default(DEFAULTS.nat),
     /** `--nat-port`: the port the client connects to, translated to the access port. */
     natPort: port.optional(),
     /** `--nat-rand-port`: a random NAT port, drawn for every packet. */
-    natRandPort: z.boolean().default(false),
+    natRandPort: z.boolean().default(DEFAULTS.natRandPort),
     /** `-f, --fw-timeout`: seconds the rule should last; 0 leaves it to fwknopd (30 by default). */
-    clientTimeout: z.number().int().min(0).max(MAX_CLIENT_TIMEOUT).default(0),
+    clientTimeout: z.number().int().min(0).max(MAX_CLIENT_TIMEOUT).default(DEFAULTS.clientTimeout),
     /** `-m, --digest-type`: the digest inside the packet. */
-    digestType: z.enum(DIGEST_TYPES).default(DEFAULT_DIGEST_TYPE),
+    digestType: z.enum(DIGEST_TYPES).default(DEFAULTS.digestType),
     /** `--hmac-digest-type`: used when an HMAC key is given. */
-    hmacDigestType: z.enum(DIGEST_TYPES).default(DEFAULT_DIGEST_TYPE),
+    hmacDigestType: z.enum(DIGEST_TYPES).default(DEFAULTS.hmacDigestType),
     /** `-M, --encryption-mode`. */
-    encryptionMode: z.enum(ENCRYPTION_MODES).default(DEFAULT_ENCRYPTION_MODE),
+    encryptionMode: z.enum(ENCRYPTION_MODES).default(DEFAULTS.encryptionMode),
     /** `-P, --server-proto`. */
-    transport: z.enum(SPA_TRANSPORTS).default('udp'),
+    transport: z.enum(SPA_TRANSPORTS).default(DEFAULTS.transport),
     /** `-p, --server-port`. */
-    serverPort: port.default(DEFAULT_SPA_PORT),
+    serverPort: port.default(DEFAULTS.serverPort),
     /** `-r, --rand-port`: a random destination port (UDP), drawn for every packet. */
-    randPort: z.boolean().default(false),
+    randPort: z.boolean().default(DEFAULTS.randPort),
     /** `--time-offset-plus/-minus`, in seconds, for a client whose clock is off. */
     timeOffsetSeconds: z
       .number()
       .int()
       .min(-MAX_TIME_OFFSET_SECONDS)
       .max(MAX_TIME_OFFSET_SECONDS)
-      .default(0),
+      .default(DEFAULTS.timeOffsetSeconds),
     /** `-U, --spoof-user`: the username in the packet (for REQUIRE_USERNAME); default: yours. */
-    username: z
-      .string()
-      .superRefine((name, context) => {
-        const problem = usernameProblem(name);
-        if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-      })
-      .optional(),
+    username: z.string().optional(),
     /** `-u, --user-agent`, for SPA over HTTP. */
-    httpUserAgent: z
-      .string()
-      .regex(/^[\x20-\x7e]{1,100}$/, 'a User-Agent is 1-100 printable ASCII characters')
-      .default(DEFAULT_HTTP_USER_AGENT),
+    httpUserAgent: z.string().default(DEFAULTS.httpUserAgent),
   })
   .superRefine((options, context) => {
-    const natOn = options.nat.mode !== 'none';
-    if (natOn && options.access.length !== 1) {
-      context.addIssue({
-        code: 'custom',
-        path: ['access'],
-        message: 'NAT access takes exactly one proto/port (fwknopd forwards only the first)',
-      });
-    }
-    if ((options.natPort !== undefined || options.natRandPort) && !natOn) {
-      context.addIssue({
-        code: 'custom',
-        path: ['natPort'],
-        message: 'a NAT port needs NAT access (-N host or --nat-local)',
-      });
-    }
-    if (options.natPort !== undefined && options.natRandPort) {
-      context.addIssue({
-        code: 'custom',
-        path: ['natRandPort'],
-        message: '--nat-port and --nat-rand-port exclude each other',
-      });
-    }
-    if (options.randPort && options.transport !== 'udp') {
-      context.addIssue({
-        code: 'custom',
-        path: ['randPort'],
-        message: 'a random server port works over UDP only (fwknopd listens on one TCP port)',
-      });
+    for (const problem of spaOptionProblems(options)) {
+      context.addIssue({ code: 'custom', path: problem.path.split('.'), message: problem.message });
     }
   });
 
-export type SpaOptions = z.output<typeof spaOptionsSchema>;
-export type SpaOptionsInput = z.input<typeof spaOptionsSchema>;
 export type AccessPortOption = z.output<typeof accessPortSchema>;
-export type AllowIp = z.output<typeof allowIpSchema>;
-export type NatOption = z.output<typeof natSchema>;
+
+// The schema and the plain types must describe the same options, both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameOutput: Same<z.output<typeof spaOptionsSchema>, SpaOptions> = true;
+const sameInput: Same<z.input<typeof spaOptionsSchema>, SpaOptionsInput> = true;
+void sameOutput;
+void sameInput;

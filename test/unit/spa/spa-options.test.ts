@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ENCRYPTION_MODES } from '../../../src/knock/spa/spa-cipher.js';
+import { DIGEST_TYPES } from '../../../src/knock/spa/spa-digest.js';
 import { generateSpaKeys, formatKeyGen } from '../../../src/knock/spa/spa-keys.js';
+import { spaOptionProblems, withSpaDefaults } from '../../../src/knock/spa/spa-option-rules.js';
 import { spaOptionsSchema } from '../../../src/knock/spa/spa-options.js';
 import { parseTimeOffset } from '../../../src/knock/spa/spa-time-offset.js';
 
@@ -37,6 +41,59 @@ describe('spaOptionsSchema', () => {
     expect(issues({ natPort: 5000 })).toEqual([
       'a NAT port needs NAT access (-N host or --nat-local)',
     ]);
+  });
+});
+
+describe('the rules without zod, which the command uses', () => {
+  const port = fc.integer({ min: 1, max: 65535 });
+  const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
+  const input = fc.record({
+    access: fc.array(fc.record({ protocol: fc.constantFrom('tcp', 'udp', 'icmp'), port }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    allowIp: maybe(fc.constantFrom({ mode: 'source' as const }, { mode: 'resolve' as const })),
+    nat: maybe(
+      fc.oneof(
+        fc.constant({ mode: 'none' as const }),
+        fc.constant({ mode: 'local' as const }),
+        fc.record({
+          mode: fc.constant('forward' as const),
+          host: fc.constantFrom('10.1.2.3', 'inner.example', 'bad host', ''),
+          port: maybe(port),
+        }),
+      ),
+    ),
+    natPort: maybe(port),
+    natRandPort: maybe(fc.boolean()),
+    clientTimeout: maybe(fc.integer({ min: 0, max: 65536 })),
+    digestType: maybe(fc.constantFrom(...DIGEST_TYPES)),
+    hmacDigestType: maybe(fc.constantFrom(...DIGEST_TYPES)),
+    encryptionMode: maybe(fc.constantFrom(...ENCRYPTION_MODES)),
+    transport: maybe(fc.constantFrom('udp' as const, 'tcp' as const, 'http' as const)),
+    serverPort: maybe(port),
+    randPort: maybe(fc.boolean()),
+    timeOffsetSeconds: maybe(fc.integer({ min: -1000, max: 1000 })),
+    username: maybe(fc.constantFrom('alice', 'a:b', '')),
+    httpUserAgent: maybe(fc.constantFrom('Fwknop/2.6.10', 'Fwknop x', 'é')),
+  });
+
+  it('accept and refuse exactly what spaOptionsSchema does, with the same defaults', () => {
+    fc.assert(
+      fc.property(input, (given) => {
+        const parsed = spaOptionsSchema.safeParse(given);
+        const options = withSpaDefaults(given);
+        const problems = spaOptionProblems(options);
+        expect(problems.length === 0).toBe(parsed.success);
+        if (parsed.success) expect(options).toEqual(parsed.data);
+        else {
+          expect(parsed.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual(
+            problems.map((p) => [p.path, p.message]),
+          );
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
