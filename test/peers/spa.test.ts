@@ -11,7 +11,7 @@ import { mustRun, type RunResult } from './harness/run.js';
 import { SESAME_CLI, sesameIn } from './harness/sesame-cli.js';
 import { startTcpService } from './harness/tcp-service.js';
 
-const PROGRAMS = ['ip', 'iptables-nft', 'fwknopd', 'fwknop', 'sysctl'];
+const PROGRAMS = ['ip', 'iptables-nft', 'fwknopd', 'fwknop', 'bash', 'timeout'];
 const SSH = 22;
 const LOCAL_NAT_PORT = 2222;
 const FORWARD_NAT_PORT = 5022;

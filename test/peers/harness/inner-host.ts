@@ -52,6 +52,7 @@ export async function addInnerHost(lab: Lab, cleanup: Cleanup): Promise<InnerHos
   await ip(ns.name, 'link', 'set', 'lo', 'up');
   await ip(ns.name, 'link', 'set', 'veth-i', 'up');
   await ip(ns.name, 'route', 'add', 'default', 'via', inner.gateway);
-  await lab.server.mustRun('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1']);
+  // /proc/sys/net is per namespace: this turns on forwarding in the server namespace only.
+  await lab.server.mustRun('bash', ['-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward']);
   return inner;
 }
