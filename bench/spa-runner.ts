@@ -1,11 +1,11 @@
 // Runs inside the client namespace (bench/spa.ts starts it there): times `sesame spa` and Debian's
 // `fwknop` as whole processes from their start to the door answering, and the SPA engine called
 // in-process. Prints JSON on stdout.
-import { spawn } from 'node:child_process';
 import { keyFromBase64 } from '../src/knock/spa/spa-keys.js';
 import { spaOptionsSchema } from '../src/knock/spa/spa-options.js';
 import { sendSpa } from '../src/knock/spa/spa-sender.js';
 import { waitUntilOpen } from './lib/door-prober.js';
+import { runClient, timeClientToOpen } from './lib/run-client.js';
 
 interface RunnerConfig {
   readonly serverNs: string;
@@ -21,22 +21,10 @@ interface RunnerConfig {
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
 
-/**
- * Only PATH (and a scratch HOME, where fwknop would keep its files) in the clients' environment,
- * as from a person's shell: NODE_EXTRA_CA_CERTS on this machine would otherwise make every Node
- * process parse a CA bundle (about 40 ms) and charge it to Sesame.
- */
+/** Only PATH and a scratch HOME (where fwknop would keep its files), as from a shell. */
 const CLEAN_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: config.home };
-
-function runProcess(command: string, args: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { stdio: 'ignore', env: CLEAN_ENV });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`)),
-    );
-  });
-}
+const runProcess = (command: string, args: readonly string[]) =>
+  runClient(command, args, CLEAN_ENV);
 
 /** Shuts the door again: empties fwknopd's chain (fwknopd keeps running). */
 async function closeDoor(): Promise<void> {
@@ -51,14 +39,13 @@ const CLIENTS: Record<string, readonly [string, readonly string[]]> = {
   fwknop: ['fwknop', ['--no-rc-file', '--no-save-args', ...request, ...keys]],
 };
 
-async function timeProcess(name: string): Promise<{ total: number; process: number }> {
+function timeProcess(name: string): Promise<{ total: number; process: number }> {
   const [command, args] = CLIENTS[name] ?? ['false', []];
-  await closeDoor();
-  const started = performance.now();
-  await runProcess(command, args);
-  const exited = performance.now();
-  const open = await waitUntilOpen(config.serverIp, config.port);
-  return { total: open - started, process: exited - started };
+  return timeClientToOpen(
+    closeDoor,
+    { command, args, env: CLEAN_ENV },
+    { address: config.serverIp, port: config.port },
+  );
 }
 
 const options = spaOptionsSchema.parse({

@@ -2,7 +2,7 @@
 // for `sesame spa` against Debian's `fwknop`, both as whole processes, on a real fwknopd in
 // network namespaces. Run as root: npm run bench:spa   (RUNS=50 to change the number of runs)
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EncryptionMode } from '../src/knock/spa/spa-cipher.js';
@@ -13,9 +13,9 @@ import { cryptoSpaRandom } from '../src/knock/spa/spa-random.js';
 import { Cleanup } from '../test/peers/harness/cleanup.js';
 import { startFwknopd } from '../test/peers/harness/fwknopd.js';
 import { createLab } from '../test/peers/harness/netns.js';
-import { mustRun } from '../test/peers/harness/run.js';
 import { SESAME_CLI } from '../test/peers/harness/sesame-cli.js';
 import { startTcpService } from '../test/peers/harness/tcp-service.js';
+import { runInNamespace } from './lib/run-client.js';
 import { markdownTable, ms, summary } from './lib/stats.js';
 
 const RUNS = Number(process.env.RUNS ?? 30);
@@ -108,19 +108,12 @@ async function doorTable(): Promise<string> {
       key,
       hmac,
     };
-    const output = await mustRun('ip', [
-      'netns',
-      'exec',
+    const samples = await runInNamespace<Record<string, number[]>>(
       lab.client.name,
-      process.execPath,
-      '--import',
-      'tsx',
       'bench/spa-runner.ts',
-      JSON.stringify(config),
-    ]);
-    const samples = JSON.parse(output.stdout) as Record<string, number[]>;
-    await mkdir('bench/results', { recursive: true });
-    await writeFile('bench/results/spa.json', JSON.stringify(samples, null, 2));
+      config,
+      'spa',
+    );
     const get = (name: string) => summary(samples[name] ?? []);
     const fwknop = get('fwknopProcess');
     const row = (what: string, s: ReturnType<typeof summary>, ratio: string) => [

@@ -21,8 +21,8 @@ import {
   putFwknoprcStanza,
 } from '../formats/fwknoprc-writer.js';
 import { waitForOpen } from '../probe/tcp-probe.js';
-import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io.js';
-import { describeCheck } from './describe-check.js';
+import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io.js';
+import { reportCheck } from './describe-check.js';
 import { intOption } from './parse-options.js';
 import { resolvePublicIp, resolveUrlFor } from './resolve-public-ip.js';
 import {
@@ -181,14 +181,7 @@ export async function spaCommand(
       ? undefined
       : await waitForOpen(result.address, checkPort, { timeoutMs, signal });
   if (values.json) io.out(`${JSON.stringify(spaJson(result, check))}\n`);
-  if (check === undefined) return EXIT_OK;
-  const line = describeCheck(check, timeoutMs);
-  if (check.state === 'open') {
-    if (!values.json) io.out(`${line}\n`);
-    return EXIT_OK;
-  }
-  io.err(`sesame: ${line}\n`);
-  return EXIT_FAILED;
+  return reportCheck(check, timeoutMs, values.json ?? false, io);
 }
 
 const LEGACY_WARNING =

@@ -5,6 +5,7 @@ import { MESSAGE_TYPE_LABELS, type SpaFields } from '../knock/spa/spa-message.js
 import type { SpaPacket } from '../knock/spa/spa-packet.js';
 import type { PreparedSpa, SpaResult } from '../knock/spa/spa-sender.js';
 import type { ProbeResult } from '../probe/tcp-probe.js';
+import { checkJson } from './describe-check.js';
 
 /**
  * What `sesame spa -v` and `--test` print: the packet's fields laid out as `fwknop -v` lays them
@@ -91,13 +92,6 @@ export function spaJson(result: SpaResult, check: ProbeResult | undefined): obje
     bytesSent: result.bytesSent,
     sentAt: result.sentAt,
     durationMs: Math.round(result.durationMs * 10) / 10,
-    ...(check && {
-      check: {
-        port: check.port,
-        state: check.state,
-        elapsedMs: Math.round(check.elapsedMs * 10) / 10,
-        ...(check.code !== undefined && { code: check.code }),
-      },
-    }),
+    ...(check && { check: checkJson(check) }),
   };
 }

@@ -67,6 +67,9 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
   const sesame = (args: string[]) =>
     sesameIn(lab.client, ['spa', ...args], { PATH: process.env.PATH, HOME: fwHome });
   const mainKeys = () => ['--key-base64-rijndael', main.key, '--key-base64-hmac', main.hmac];
+  /** An access request for tcp/22 to the main stanza; the keys and the rest are the test's. */
+  const toMain = (...args: string[]) =>
+    sesame(['-A', 'tcp/22', '-a', lab.clientIp, '-D', ADDRESS.main, ...args]);
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sesame-spa-'));
@@ -210,19 +213,7 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
   }
 
   it('opens the door for an access packet with HMAC-SHA256 (keys from sesame --key-gen)', async () => {
-    const result = await expectOpens(() =>
-      sesame([
-        '-A',
-        'tcp/22',
-        '-a',
-        lab.clientIp,
-        '-D',
-        ADDRESS.main,
-        ...mainKeys(),
-        '--check',
-        '22',
-      ]),
-    );
+    const result = await expectOpens(() => toMain(...mainKeys(), '--check', '22'));
     expect(result.stdout).toMatch(/^10\.200\.0\.2:22 is open \(answered after \d+ ms\)\n$/);
     expect(await banner(lab.client, lab.serverIp, SSH)).toBe('SSH-2.0-sesame-server');
   });
@@ -230,19 +221,7 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
   it.each(['sha512', 'sha3_256', 'md5'])(
     'opens the door with a %s digest inside the packet',
     async (digest) => {
-      await expectOpens(() =>
-        sesame([
-          '-A',
-          'tcp/22',
-          '-a',
-          lab.clientIp,
-          '-D',
-          ADDRESS.main,
-          ...mainKeys(),
-          '-m',
-          digest,
-        ]),
-      );
+      await expectOpens(() => toMain(...mainKeys(), '-m', digest));
     },
   );
 
@@ -285,15 +264,11 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
     ['TCP', 'tcp'],
     ['HTTP', 'http'],
   ])('opens the door over %s', async (_name, proto) => {
-    await expectOpens(() =>
-      sesame(['-A', 'tcp/22', '-a', lab.clientIp, '-D', ADDRESS.main, ...mainKeys(), '-P', proto]),
-    );
+    await expectOpens(() => toMain(...mainKeys(), '-P', proto));
   });
 
   it('opens the door through a random UDP port (--rand-port)', async () => {
-    const result = await expectOpens(() =>
-      sesame(['-A', 'tcp/22', '-a', lab.clientIp, '-D', ADDRESS.main, ...mainKeys(), '-r', '-v']),
-    );
+    const result = await expectOpens(() => toMain(...mainKeys(), '-r', '-v'));
     const port = Number(/destination port: (\d+)/.exec(result.stdout)?.[1]);
     expect(port).toBeGreaterThanOrEqual(10_000);
     expect(port).not.toBe(62201);
@@ -301,33 +276,20 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
 
   it('asks for a client timeout, and fwknopd closes the door after it', async () => {
     const since = fwknopd.mark();
-    await expectOpens(() =>
-      sesame(['-A', 'tcp/22', '-a', lab.clientIp, '-D', ADDRESS.main, ...mainKeys(), '-f', '2']),
-    );
+    await expectOpens(() => toMain(...mainKeys(), '-f', '2'));
     // fwknopd's default is 30 s; the rule it added must end within the 2 s asked for.
     await fwknopd.waitForLog(/Removed rule \d+ from FWKNOP_INPUT/, { since, timeoutMs: 8000 });
     expect(await tcpState(lab.client, lab.serverIp, SSH)).toBe('filtered');
   });
 
   const DNAT = { log: 'DNAT rule to FWKNOP_PREROUTING', chain: 'FWKNOP_PREROUTING', table: 'nat' };
+  const natRequest = (nat: string[]) =>
+    sesame(['-A', 'tcp/22', '-a', lab.clientIp, '-D', ADDRESS.nat, ...mainKeys(), ...nat]);
 
   it('opens a door through NAT to a host behind the server (-N, --nat-port)', async () => {
     expect(await tcpState(lab.client, ADDRESS.nat, FORWARD_NAT_PORT)).toBe('filtered');
     await expectOpens(
-      () =>
-        sesame([
-          '-A',
-          'tcp/22',
-          '-a',
-          lab.clientIp,
-          '-D',
-          ADDRESS.nat,
-          ...mainKeys(),
-          '-N',
-          `${inner.address}:22`,
-          '--nat-port',
-          String(FORWARD_NAT_PORT),
-        ]),
+      () => natRequest(['-N', `${inner.address}:22`, '--nat-port', String(FORWARD_NAT_PORT)]),
       DNAT,
       `tcp/${FORWARD_NAT_PORT}`,
     );
@@ -342,19 +304,7 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
   it('opens a door through NAT to another port of the server itself (--nat-local)', async () => {
     expect(await tcpState(lab.client, ADDRESS.nat, LOCAL_NAT_PORT)).toBe('filtered');
     await expectOpens(
-      () =>
-        sesame([
-          '-A',
-          'tcp/22',
-          '-a',
-          lab.clientIp,
-          '-D',
-          ADDRESS.nat,
-          ...mainKeys(),
-          '--nat-local',
-          '--nat-port',
-          String(LOCAL_NAT_PORT),
-        ]),
+      () => natRequest(['--nat-local', '--nat-port', String(LOCAL_NAT_PORT)]),
       DNAT,
       `tcp/${LOCAL_NAT_PORT}`,
     );
@@ -367,19 +317,7 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
   it('is refused with a wrong encryption key, and the door stays shut', async () => {
     const wrong = Buffer.alloc(32, 7).toString('base64');
     await expectRefused(
-      () =>
-        sesame([
-          '-A',
-          'tcp/22',
-          '-a',
-          lab.clientIp,
-          '-D',
-          ADDRESS.main,
-          '--key-base64-rijndael',
-          wrong,
-          '--key-base64-hmac',
-          main.hmac,
-        ]),
+      () => toMain('--key-base64-rijndael', wrong, '--key-base64-hmac', main.hmac),
       /\[10\.200\.0\.1\] \(stanza #1\) Error creating fko context: Decryption failed or decrypted data is invalid/,
     );
   });
@@ -387,27 +325,13 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
   it('is refused with a wrong HMAC key, and the door stays shut', async () => {
     const wrong = Buffer.alloc(64, 9).toString('base64');
     await expectRefused(
-      () =>
-        sesame([
-          '-A',
-          'tcp/22',
-          '-a',
-          lab.clientIp,
-          '-D',
-          ADDRESS.main,
-          '--key-base64-rijndael',
-          main.key,
-          '--key-base64-hmac',
-          wrong,
-        ]),
+      () => toMain('--key-base64-rijndael', main.key, '--key-base64-hmac', wrong),
       /\[10\.200\.0\.1\] \(stanza #1\) Error creating fko context: .*FKO_ERROR_INVALID_DATA_HMAC_COMPAREFAIL/,
     );
   });
 
   it('is refused when replayed, and the door stays shut', async () => {
-    const sent = await expectOpens(() =>
-      sesame(['-A', 'tcp/22', '-a', lab.clientIp, '-D', ADDRESS.main, ...mainKeys(), '-v']),
-    );
+    const sent = await expectOpens(() => toMain(...mainKeys(), '-v'));
     const wire = /Final SPA Data: (\S+)/.exec(sent.stdout)?.[1] ?? '';
     expect(wire).not.toBe('');
     await fwknopd.closeDoors();
@@ -420,18 +344,7 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
 
   it('is refused when the packet is too old (--time-offset-minus applied)', async () => {
     await expectRefused(
-      () =>
-        sesame([
-          '-A',
-          'tcp/22',
-          '-a',
-          lab.clientIp,
-          '-D',
-          ADDRESS.main,
-          ...mainKeys(),
-          '--time-offset-minus',
-          '10min',
-        ]),
+      () => toMain(...mainKeys(), '--time-offset-minus', '10min'),
       /\(stanza #1\) SPA data time difference is too great \(6\d\d seconds\)/,
     );
   });
