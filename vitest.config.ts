@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two layers, one command: `npm test` runs both.
+// Three layers, one command: `npm test` runs them all.
 //  - unit: pure logic and loopback-only tests; run anywhere, in parallel.
+//  - integration: the core against real local things: a private gnome-keyring on its own D-Bus,
+//    real settings folders, servers on 127.0.0.1; no root needed.
 //  - peers: real knockd/fwknopd/iptables in network namespaces; need root; one file at a time,
 //    because they share the machine's process table and take seconds each.
 export default defineConfig({
@@ -11,6 +13,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/peers/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

@@ -8,6 +8,7 @@ import { intOption, parseOptions } from './parse-options.js';
 import { checkJson, reportCheck } from './describe-check.js';
 
 export const KNOCK_HELP = `usage: sesame knock [options] <host> <port[:proto]> [port[:proto]] ...
+       sesame knock [-v] [--json] <saved server>
 
 Knocks on a door that knockd guards: one packet per port, in order. The options are
 those of knockd's own "knock" client, with the same meaning.
@@ -24,6 +25,7 @@ options:
   -h, --help           this help
 
 Ports may also be given as one knockd-style list: sesame knock host 7000,8000:udp,9000
+With only a name, knocks on a saved server (sesame servers list) with its own settings.
 
 examples:
   sesame knock myserver.example.com 7000 8000 9000
@@ -35,6 +37,7 @@ const DEFAULT_CHECK_TIMEOUT_MS = 3000;
 
 interface KnockInvocation {
   readonly host: string;
+  /** Empty when the host names a saved server. */
   readonly words: readonly string[];
   readonly udp: boolean;
   readonly delayMs: number;
@@ -60,7 +63,7 @@ export function parseKnockArgs(args: readonly string[]): KnockInvocation | 'help
   if (values.help) return 'help';
   if (values.ipv4 && values.ipv6) throw new UsageError('-4 and -6 exclude each other: pick one');
   const [host, ...words] = positionals;
-  if (host === undefined || words.length === 0) {
+  if (host === undefined) {
     throw new UsageError(
       'give a host and at least one port: sesame knock <host> <port[:proto]> ...',
     );
@@ -102,6 +105,26 @@ export async function knockCommand(
   if (invocation === 'help') {
     io.out(KNOCK_HELP);
     return EXIT_OK;
+  }
+  if (invocation.words.length === 0) {
+    if (
+      invocation.udp ||
+      invocation.delayMs > 0 ||
+      invocation.family !== 'auto' ||
+      invocation.checkPort !== undefined
+    ) {
+      throw new UsageError(
+        'a saved server knocks with its own settings: -u, -d, -4, -6 and --check apply to a host and ports',
+      );
+    }
+    // Loaded only here: knocking a host and ports needs no settings, keychain or schemas.
+    const { knockSavedServer } = await import('./knock-saved.js');
+    return knockSavedServer(
+      invocation.host,
+      io,
+      { verbose: invocation.verbose, json: invocation.json },
+      signal,
+    );
   }
   let hits;
   try {

@@ -8,17 +8,33 @@ import {
   processIo,
   UsageError,
 } from './cli-io.js';
-import { knockCommand } from './knock-command.js';
 import { VERSION } from './version.js';
 
 type Command = (args: readonly string[], io: CliIo, signal: AbortSignal) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  knock: { run: knockCommand, summary: 'knock on a door guarded by knockd' },
-  // Loaded on use: the SPA code (node:crypto, the rc file) would add ~12 ms to every other start.
+/**
+ * Every command, loaded only when it runs: `sesame knock host ports` must not pay for the
+ * settings, the keychain or the schemas that the other commands need.
+ */
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  knock: {
+    load: async () => (await import('./knock-command.js')).knockCommand,
+    summary: 'knock on a door guarded by knockd (a host and ports, or a saved server)',
+  },
+  servers: {
+    load: async () => (await import('./servers-command.js')).serversCommand,
+    summary: 'list, show, add, edit and remove saved servers',
+  },
+  status: {
+    load: async () => (await import('./status-command.js')).statusCommand,
+    summary: 'check every saved server now: is its door open, does it answer',
+  },
+  log: {
+    load: async () => (await import('./log-command.js')).logCommand,
+    summary: "show Sesame's recent events",
+  },
   spa: {
-    run: async (args, io, signal) =>
-      (await import('./spa-command.js')).spaCommand(args, io, signal),
+    load: async () => (await import('./spa-command.js')).spaCommand,
     summary: 'send an fwknop SPA packet to a door guarded by fwknopd',
   },
 };
@@ -36,7 +52,18 @@ commands:
 ${lines.join('\n')}
 
 Run "sesame <command> --help" for the options of a command.
+Settings live in the tray app's folder; SESAME_CONFIG_DIR points the command elsewhere.
 `;
+}
+
+/**
+ * Wrong usage, including input a schema refused (ServerInputError, matched by name so that this
+ * file does not load the server code for every command).
+ */
+function isUsageError(error: unknown): boolean {
+  return (
+    error instanceof UsageError || (error instanceof Error && error.name === 'ServerInputError')
+  );
 }
 
 /** Runs one `sesame` invocation and returns its exit status. Never throws. */
@@ -60,7 +87,9 @@ export async function runCli(
     return EXIT_USAGE;
   }
   try {
-    return await command.run(args, io, signal);
+    return await (
+      await command.load()
+    )(args, io, signal);
   } catch (error) {
     if (signal.aborted || error instanceof AbortedError) {
       io.err('sesame: interrupted\n');
@@ -68,6 +97,6 @@ export async function runCli(
     }
     const message = error instanceof Error ? error.message : String(error);
     io.err(`sesame: ${message}\n`);
-    return error instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
+    return isUsageError(error) ? EXIT_USAGE : EXIT_FAILED;
   }
 }

@@ -11,11 +11,11 @@ export function parseOptions<T extends Options>(args: readonly string[], options
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(describeParseError(error));
+    throw new UsageError(describeParseError(error, options));
   }
 }
 
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, options: Options): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   const option = (/'([^']+)'/.exec(message)?.[1] ?? '').replace(/ <value>$/, '');
@@ -23,6 +23,13 @@ function describeParseError(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option "${option}" (see --help)`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (message.includes('ambiguous')) {
+        const long = Object.entries(options).find(
+          ([name, o]) => `-${o.short}` === option || `--${name}` === option,
+        )?.[0];
+        const form = long === undefined ? `${option}=-…` : `--${long}=-…`;
+        return `option "${option}" needs a value; to give one that starts with "-", write ${form}`;
+      }
       return message.includes('argument missing')
         ? `option "${option}" needs a value`
         : `option "${option}" takes no value`;

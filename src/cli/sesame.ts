@@ -6,6 +6,4 @@ const interrupt = (): void => controller.abort();
 process.once('SIGINT', interrupt);
 process.once('SIGTERM', interrupt);
 
-void runCli(process.argv.slice(2), undefined, controller.signal).then((status) => {
-  process.exitCode = status;
-});
+process.exitCode = await runCli(process.argv.slice(2), undefined, controller.signal);

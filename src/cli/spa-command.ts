@@ -10,17 +10,14 @@ import {
   type FwknoprcSettings,
   resolveFwknoprc,
 } from '../formats/fwknoprc-settings.js';
-import {
-  defaultFwknoprcPath,
-  readFwknoprcFile,
-  writeFwknoprcFile,
-} from '../formats/fwknoprc-file.js';
+import { defaultFwknoprcPath, readFwknoprcFile } from '../formats/fwknoprc-file.js';
 import {
   formatFwknoprcStanza,
   fwknoprcEntries,
   putFwknoprcStanza,
 } from '../formats/fwknoprc-writer.js';
 import { waitForOpen } from '../probe/tcp-probe.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io.js';
 import { reportCheck } from './describe-check.js';
 import { intOption } from './parse-options.js';
@@ -244,7 +241,8 @@ async function saveStanza(
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  await writeFwknoprcFile(path, updated);
+  // A new file of mode 0600 renamed over the old one: the keys are never readable by others.
+  writeFileAtomic(path, updated, 0o600);
   if (!values.json) io.out(`[+] Wrote the stanza [${name}] to ${path}\n`);
 }
 

@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Reading and writing the rc file itself. It holds keys, so it must be the user's own and closed
- * to everyone else: fwknop warns about a file with other permissions than 0600 and reads it
- * anyway; Sesame refuses it with the same advice.
+ * Reading the rc file itself. It holds keys, so it must be the user's own and closed to everyone
+ * else: fwknop warns about a file with other permissions than 0600 and reads it anyway; Sesame
+ * refuses it with the same advice. Writing goes through writeFileAtomic, mode 0600.
  */
 export class FwknoprcFileError extends Error {
   constructor(message: string) {
@@ -55,27 +55,4 @@ export async function readFwknoprcFile(
   } finally {
     await handle.close();
   }
-}
-
-/**
- * Replaces the file's text at once: a new file (mode 0600) renamed over the old one, so a reader
- * never sees half a file and the keys are never readable by others, not even for a moment.
- */
-export async function writeFwknoprcFile(path: string, text: string): Promise<void> {
-  const temporary = `${path}.sesame-${process.pid}`;
-  const handle = await open(
-    temporary,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL,
-    0o600,
-  );
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  await rename(temporary, path);
 }

@@ -14,9 +14,15 @@ export class HitError extends Error {
   constructor(
     message: string,
     readonly code: string | undefined,
+    readonly address: string,
   ) {
     super(message);
     this.name = 'HitError';
+  }
+
+  /** The same failure without the port: knock ports are part of the secret sequence. */
+  get withoutPort(): string {
+    return `could not send a knock to ${this.address}: ${this.code ?? 'error'}`;
   }
 }
 
@@ -46,6 +52,7 @@ export function sendTcpHit(address: string, port: number, family: 4 | 6): Promis
           new HitError(
             `could not send to ${formatEndpoint(address, port)}: ${localError.code ?? 'error'} (${localError.message})`,
             localError.code,
+            address,
           ),
         );
       } else {

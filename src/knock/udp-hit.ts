@@ -19,6 +19,7 @@ export function sendUdpHit(
         new HitError(
           `could not send to ${formatEndpoint(address, port)}/udp: ${error.code ?? 'error'} (${error.message})`,
           error.code,
+          address,
         ),
       );
     };

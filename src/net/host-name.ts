@@ -1,16 +1,17 @@
-import { isIP } from 'node:net';
+import { ipVersion } from './ip-address.js';
 
 /**
  * Checks what a person typed as a server's host: an IPv4 or IPv6 address (brackets allowed) or a
  * DNS name. Returns the host in the form the resolver wants, or a message that says what to fix.
  * It also keeps option-like values (`-oProxyCommand=…`) out of every command line Sesame builds.
+ * Plain TypeScript without Node modules: the window's forms run the same check.
  */
 export function checkHost(
   text: string,
 ): { ok: true; host: string } | { ok: false; message: string } {
   const host = text.trim().replace(/^\[(.*)\]$/, '$1');
   if (host === '') return { ok: false, message: 'the host is empty: give a name or an address' };
-  if (isIP(host) !== 0) return { ok: true, host };
+  if (ipVersion(host) !== 0) return { ok: true, host };
   if (host.length > 253) {
     return {
       ok: false,

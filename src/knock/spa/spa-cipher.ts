@@ -1,16 +1,18 @@
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import { base64NoPad, decodeBase64 } from './spa-base64.js';
 import { SpaError } from './spa-error.js';
+import { ENCRYPTION_MODES, type EncryptionMode } from './spa-vocabulary.js';
 
 /**
  * Rijndael as fwknop uses it (libfko cipher_funcs.c): always AES-256, key and IV derived from the
  * passphrase and an 8-byte salt the way OpenSSL's `enc -md md5` does (EVP_BytesToKey, MD5, one
  * round), PKCS#7 padding in every mode, and the OpenSSL `Salted__` header in front, base64'd.
  */
-export const ENCRYPTION_MODES = ['cbc', 'ecb', 'cfb', 'ofb', 'ctr', 'legacy'] as const;
-export type EncryptionMode = (typeof ENCRYPTION_MODES)[number];
-
-export const DEFAULT_ENCRYPTION_MODE: EncryptionMode = 'cbc';
+export {
+  DEFAULT_ENCRYPTION_MODE,
+  ENCRYPTION_MODES,
+  type EncryptionMode,
+} from './spa-vocabulary.js';
 
 /** libfko's numbers and names, as `fwknop -v` prints them ("Encryption Mode: 2 (CBC)"). */
 export const ENCRYPTION_MODE_LABELS: Record<EncryptionMode, string> = {

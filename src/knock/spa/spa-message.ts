@@ -1,5 +1,8 @@
 import { base64NoPad, decodeBase64 } from './spa-base64.js';
 import { SpaError } from './spa-error.js';
+import { usernameProblem } from './spa-vocabulary.js';
+
+export { MAX_USERNAME_LENGTH, usernameProblem } from './spa-vocabulary.js';
 
 /**
  * The plaintext inside an SPA packet (libfko's fko_encode.c / fko_decode.c), fields joined by
@@ -65,25 +68,9 @@ export interface SpaFields {
 }
 
 /** libfko's limits (fko_limits.h). */
-export const MAX_USERNAME_LENGTH = 63;
 export const MAX_MESSAGE_LENGTH = 255;
 export const MAX_NAT_ACCESS_LENGTH = 127;
 export const RANDOM_VALUE_DIGITS = 16;
-
-/**
- * Checks a username the way libfko does (validate_username): printable ASCII without
- * `" / \ [ ] : ; | = , + * ? < >`, at most 63 characters. Returns the reason or undefined.
- */
-export function usernameProblem(username: string): string | undefined {
-  if (username.length === 0) return 'the username is empty';
-  if (username.length > MAX_USERNAME_LENGTH) {
-    return `the username is longer than ${MAX_USERNAME_LENGTH} characters`;
-  }
-  if (!/^[\x20-\x7e]+$/.test(username) || /["/\\[\]:;|=,+*?<>]/.test(username)) {
-    return `the username "${username}" has a character fwknopd refuses (" / \\ [ ] : ; | = , + * ? < > or non-ASCII)`;
-  }
-  return undefined;
-}
 
 /** Builds the plaintext string (without the digest) from the fields. */
 export function encodeSpaFields(fields: SpaFields): string {

@@ -1,12 +1,18 @@
-import { type AccessPort, checkNatHost } from './spa-access.js';
-import { DEFAULT_ENCRYPTION_MODE, type EncryptionMode } from './spa-cipher.js';
-import { DEFAULT_DIGEST_TYPE, type DigestType } from './spa-digest.js';
-import { usernameProblem } from './spa-message.js';
+import {
+  type AccessPort,
+  DEFAULT_DIGEST_TYPE,
+  DEFAULT_ENCRYPTION_MODE,
+  type DigestType,
+  type EncryptionMode,
+  natHostProblem,
+  usernameProblem,
+} from './spa-vocabulary.js';
 
 /**
  * The defaults and the rules of SPA options, without zod: the `sesame` command checks its options
  * with these directly, because loading zod costs about 130 ms at every start of a process, more
- * than the rest of the command. spaOptionsSchema applies the same defaults and rules.
+ * than the rest of the command. spaOptionsSchema applies the same defaults and rules. Like the
+ * schema, this file reaches no Node module, so both also run in the window's renderer.
  */
 
 export type SpaTransport = 'udp' | 'tcp' | 'http';
@@ -76,13 +82,8 @@ export interface SpaOptionProblem {
 export function spaOptionProblems(options: SpaOptions): SpaOptionProblem[] {
   const problems: SpaOptionProblem[] = [];
   const add = (path: string, message: string): void => void problems.push({ path, message });
-  if (options.nat.mode === 'forward') {
-    try {
-      checkNatHost(options.nat.host);
-    } catch (error) {
-      add('nat.host', (error as Error).message);
-    }
-  }
+  const natHost = options.nat.mode === 'forward' ? natHostProblem(options.nat.host) : undefined;
+  if (natHost !== undefined) add('nat.host', natHost);
   const username = options.username === undefined ? undefined : usernameProblem(options.username);
   if (username !== undefined) add('username', username);
   if (!/^[\x20-\x7e]{1,100}$/.test(options.httpUserAgent)) {

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { ACCESS_PROTOCOLS, isIpv4 } from './spa-access.js';
-import { ENCRYPTION_MODES } from './spa-cipher.js';
-import { DIGEST_TYPES } from './spa-digest.js';
 import {
   SPA_OPTION_DEFAULTS as DEFAULTS,
   type SpaOptions,
   type SpaOptionsInput,
   spaOptionProblems,
 } from './spa-option-rules.js';
+import { ACCESS_PROTOCOLS, DIGEST_TYPES, ENCRYPTION_MODES, isIpv4 } from './spa-vocabulary.js';
 
 export {
   DEFAULT_HTTP_USER_AGENT,

@@ -70,6 +70,7 @@ function sendOverTcp(payload: Buffer, target: SpaSendTarget): Promise<number> {
           new HitError(
             `${where} did not accept the connection within ${timeoutMs} ms: is fwknopd's TCP server on (ENABLE_TCP_SERVER)?`,
             'ETIMEDOUT',
+            target.address,
           ),
         ),
       timeoutMs,
@@ -80,7 +81,13 @@ function sendOverTcp(payload: Buffer, target: SpaSendTarget): Promise<number> {
         error.code === 'ECONNREFUSED'
           ? ": nothing accepts there; is fwknopd's TCP server on (ENABLE_TCP_SERVER)?"
           : ` (${error.message})`;
-      finish(new HitError(`could not send the SPA packet to ${where}${hint}`, error.code));
+      finish(
+        new HitError(
+          `could not send the SPA packet to ${where}${hint}`,
+          error.code,
+          target.address,
+        ),
+      );
     });
     socket.connect({ host: target.address, port: target.port, family: 4 }, () => {
       // fwknopd's TCP server takes one packet and hangs up; the data is on its way once written.

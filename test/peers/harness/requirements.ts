@@ -37,3 +37,21 @@ export function describePeers(name: string, programs: readonly string[], body: (
   if (missing.length > 0) console.warn(`skipping "${name}": needs ${missing.join('; ')}`);
   describe.skipIf(missing.length > 0)(name, body);
 }
+
+/**
+ * Like describePeers, for tests that need programs but not root (the keychain tests need a
+ * D-Bus daemon and gnome-keyring): skipped with the reason locally, a failure under CI.
+ */
+export function describeWithPrograms(
+  name: string,
+  programs: readonly string[],
+  body: () => void,
+): void {
+  const absent = programs.filter((program) => !hasProgram(program));
+  const missing =
+    absent.length > 0 ? [`programs ${absent.join(', ')} (bash .ci/run installs them)`] : [];
+  if (missing.length > 0 && process.env.CI)
+    throw new Error(`${name}: cannot run in CI without ${missing.join('; ')}`);
+  if (missing.length > 0) console.warn(`skipping "${name}": needs ${missing.join('; ')}`);
+  describe.skipIf(missing.length > 0)(name, body);
+}

@@ -1,9 +1,20 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
 import { bufferIo } from '../../helpers/buffer-io.js';
 import { freePort, listen } from '../../helpers/loopback.js';
+
+// Commands that look for saved servers read this scratch settings folder, never the real one.
+let configDir: string;
+beforeAll(() => {
+  configDir = mkdtempSync(join(tmpdir(), 'sesame-cli-'));
+  process.env.SESAME_CONFIG_DIR = configDir;
+});
+afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
 async function sesame(...argv: string[]) {
   const io = bufferIo();
@@ -39,7 +50,11 @@ describe('sesame knock: usage errors, each with a one-line reason and status 2',
     ],
     [
       ['knock', 'host'],
-      'sesame: give a host and at least one port: sesame knock <host> <port[:proto]> ...\n',
+      'sesame: no saved server is called "host": to knock on a host directly, give its ports (sesame knock host 7000 8000 9000)\n',
+    ],
+    [
+      ['knock', '-u', 'office'],
+      'sesame: a saved server knocks with its own settings: -u, -d, -4, -6 and --check apply to a host and ports\n',
     ],
     [['knock', 'host', '70000'], 'sesame: "70000" is not a port (1-65535)\n'],
     [['knock', 'host', '7000:icmp'], 'sesame: "icmp" is not a protocol (tcp or udp)\n'],
@@ -48,6 +63,10 @@ describe('sesame knock: usage errors, each with a one-line reason and status 2',
     [
       ['knock', '-d', 'soon', 'host', '1'],
       'sesame: -d: "soon" is not a delay in milliseconds (0-60000)\n',
+    ],
+    [
+      ['knock', '-d', '-5', 'host', '1'],
+      'sesame: option "-d" needs a value; to give one that starts with "-", write --delay=-…\n',
     ],
     [['knock', '-4', '-6', 'host', '1'], 'sesame: -4 and -6 exclude each other: pick one\n'],
     [
@@ -63,7 +82,10 @@ describe('sesame knock: usage errors, each with a one-line reason and status 2',
       'sesame: --timeout "x" is not a whole number from 1 to 600000\n',
     ],
     [['knock', '--json=1', 'host', '1'], 'sesame: option "--json" takes no value\n'],
-    [['frobnicate'], 'sesame: unknown command "frobnicate" (commands: knock, spa)\n'],
+    [
+      ['frobnicate'],
+      'sesame: unknown command "frobnicate" (commands: knock, servers, status, log, spa)\n',
+    ],
   ])('%j', async (argv, stderr) => {
     const result = await sesame(...argv);
     expect(result).toEqual({ status: 2, stdout: '', stderr });

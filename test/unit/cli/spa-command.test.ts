@@ -709,6 +709,7 @@ describe('sesame spa and ~/.fwknoprc', () => {
     expect(readFileSync(path, 'utf8')).toMatch(
       /^\[spa\.example\]\n(.+\n)*KEY_BASE64 +\S{44}\n(.+\n)*HMAC_KEY_BASE64 +\S{88}\n/,
     );
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it('the command line goes over the stanza, the stanza over [default]', async () => {
@@ -728,21 +729,21 @@ describe('sesame spa and ~/.fwknoprc', () => {
   });
 });
 
-describe('what the command loads', () => {
-  it('never loads zod, which would cost about 130 ms at every start', async () => {
+describe('what the spa command loads', () => {
+  it('never zod, which would cost about 130 ms at every start', async () => {
     const { build } = await import('esbuild');
     const result = await build({
-      entryPoints: ['src/cli/sesame.ts'],
+      entryPoints: ['src/cli/spa-command.ts'],
       bundle: true,
       platform: 'node',
-      format: 'cjs',
+      format: 'esm',
       packages: 'external',
       write: false,
       logLevel: 'silent',
     });
     const code = result.outputFiles[0]?.text ?? '';
-    expect(code).toContain('require("node:crypto")');
-    expect(code).not.toMatch(/require\("zod/);
+    expect(code).toContain('from "node:crypto"');
+    expect(code).not.toMatch(/from "zod|import\("zod|require\("zod/);
   });
 });
 

@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseFwknoprc } from '../../../src/formats/fwknoprc.js';
-import { readFwknoprcFile, writeFwknoprcFile } from '../../../src/formats/fwknoprc-file.js';
+import { readFwknoprcFile } from '../../../src/formats/fwknoprc-file.js';
 import { resolveFwknoprc } from '../../../src/formats/fwknoprc-settings.js';
 
 const FILE = '/home/me/.fwknoprc';
@@ -235,13 +235,5 @@ describe('the rc file on disk', () => {
     await expect(readFwknoprcFile(path, other)).rejects.toThrow(
       `${path} is not owned by you (uid ${other}): Sesame reads only your own`,
     );
-  });
-
-  it('writes a new file with mode 0600, replacing the old one whole', async () => {
-    const path = join(dir, 'written');
-    writeFileSync(path, 'old', { mode: 0o644 });
-    await writeFwknoprcFile(path, '[door]\nACCESS tcp/22\n');
-    expect(readFileSync(path, 'utf8')).toBe('[door]\nACCESS tcp/22\n');
-    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 });

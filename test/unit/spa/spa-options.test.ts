@@ -44,6 +44,24 @@ describe('spaOptionsSchema', () => {
   });
 });
 
+describe('where the schema runs', () => {
+  it('reaches no Node module, so it runs in the window as well', async () => {
+    const { build } = await import('esbuild');
+    // For the browser, esbuild fails on any node: import; zod itself stays outside.
+    const result = await build({
+      entryPoints: ['src/knock/spa/spa-options.ts'],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      external: ['zod'],
+      write: false,
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputFiles[0]?.text).not.toMatch(/node:/);
+  });
+});
+
 describe('the rules without zod, which the command uses', () => {
   const port = fc.integer({ min: 1, max: 65535 });
   const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });

@@ -1,0 +1,162 @@
+import type { knock } from '../knock/knocker.js';
+import { parseSequence } from '../knock/sequence.js';
+import { HitError } from '../knock/tcp-hit.js';
+import type { Clock } from '../lib/clock.js';
+import type { ProbeResult, waitForOpen } from '../probe/tcp-probe.js';
+import type { ServerProfile } from '../servers/server-profile.js';
+import type { ServerSecret } from '../servers/server-secret.js';
+import { MAX_KNOCK_ATTEMPTS, retryDelayMs } from './retry-policy.js';
+
+export interface DoorOpenerDeps {
+  readonly clock: Clock;
+  readonly knock: typeof knock;
+  readonly waitForOpen: typeof waitForOpen;
+}
+
+export interface OpenDoorRequest {
+  readonly server: ServerProfile;
+  readonly secret: ServerSecret;
+  /** Index of the next one-time sequence (for doors with one_time_sequences). */
+  readonly oneTimeCursor: number;
+  readonly signal: AbortSignal;
+  readonly onProgress: (sent: number, total: number) => void;
+  readonly onAttempt: (attempt: number) => void;
+}
+
+export type DoorOutcome =
+  | {
+      readonly state: 'open';
+      readonly address: string;
+      readonly latencyMs: number;
+      readonly usedOneTime: boolean;
+    }
+  | { readonly state: 'knocked'; readonly address: string }
+  | { readonly state: 'closed'; readonly address: string | undefined; readonly reason: string };
+
+/** A knock that could not be made at all (no such host, no network): the reason, in words. */
+export class KnockError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KnockError';
+  }
+}
+
+/**
+ * Opens one server's door: knocks, checks the port, and when the door stays shut tries again
+ * (after checking once more, and minding knockd's seq_timeout), up to MAX_KNOCK_ATTEMPTS times.
+ */
+export async function openDoor(
+  request: OpenDoorRequest,
+  deps: DoorOpenerDeps,
+): Promise<DoorOutcome> {
+  const { server, signal } = request;
+  let last: DoorOutcome | undefined;
+  let lastError: Error | undefined;
+  for (let attempt = 1; attempt <= MAX_KNOCK_ATTEMPTS; attempt += 1) {
+    if (attempt > 1) {
+      request.onAttempt(attempt);
+      await deps.clock.sleep(retryDelayMs(server.method, attempt), signal);
+      // The door may have opened late: then there is nothing to knock for.
+      if (last?.address !== undefined && server.checkPort !== undefined) {
+        const late = await check(server, last.address, deps, signal);
+        if (late.state === 'open')
+          return {
+            state: 'open',
+            address: last.address,
+            latencyMs: late.elapsedMs,
+            usedOneTime: false,
+          };
+      }
+    }
+    try {
+      last = await knockOnce(request, deps);
+      lastError = undefined;
+      if (last.state !== 'closed') return last;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      lastError = error as Error;
+      if (error instanceof KnockError && /one-time sequences are used up/.test(error.message))
+        throw error;
+    }
+  }
+  if (lastError) throw new KnockError(`${lastError.message} (tried ${MAX_KNOCK_ATTEMPTS} times)`);
+  const closed = last as Extract<DoorOutcome, { state: 'closed' }>;
+  return { ...closed, reason: `${closed.reason} after ${MAX_KNOCK_ATTEMPTS} knocks` };
+}
+
+async function knockOnce(request: OpenDoorRequest, deps: DoorOpenerDeps): Promise<DoorOutcome> {
+  const { server, secret, signal } = request;
+  if (server.method.kind !== 'knock' || secret.kind !== 'knock') {
+    throw new KnockError(`the "${server.method.kind}" method is not available`);
+  }
+  const sequence = server.method.oneTime
+    ? nextOneTime(secret.oneTimeSequences ?? [], request.oneTimeCursor)
+    : secret.sequence;
+  if (sequence === undefined) throw new KnockError('no knock sequence is stored for this server');
+  const hits = parseSequence(sequence);
+  let result;
+  try {
+    result = await deps.knock({
+      host: server.host,
+      hits,
+      delayMs: server.method.delayMs,
+      family: server.family,
+      signal,
+      clock: deps.clock,
+      onHit: (hit) => request.onProgress(hit.index + 1, hit.total),
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    // Never the hit's port in a message that reaches the log or the UI: it is part of the secret.
+    throw new KnockError(error instanceof HitError ? error.withoutPort : (error as Error).message);
+  }
+  if (server.checkPort === undefined) return { state: 'knocked', address: result.address };
+  const probe = await check(server, result.address, deps, signal);
+  if (probe.state === 'open') {
+    return {
+      state: 'open',
+      address: result.address,
+      latencyMs: probe.elapsedMs,
+      usedOneTime: server.method.oneTime,
+    };
+  }
+  return {
+    state: 'closed',
+    address: result.address,
+    reason: describeClosed(probe, server.checkTimeoutMs),
+  };
+}
+
+function nextOneTime(list: readonly string[], cursor: number): string {
+  const sequence = list[cursor];
+  if (sequence === undefined) {
+    throw new KnockError(
+      `all ${list.length} one-time sequences are used up: load the next list from the server`,
+    );
+  }
+  return sequence;
+}
+
+function check(
+  server: ServerProfile,
+  address: string,
+  deps: DoorOpenerDeps,
+  signal: AbortSignal,
+): Promise<ProbeResult> {
+  return deps.waitForOpen(address, server.checkPort ?? 0, {
+    timeoutMs: server.checkTimeoutMs,
+    signal,
+    clock: deps.clock,
+  });
+}
+
+function describeClosed(probe: ProbeResult, timeoutMs: number): string {
+  switch (probe.state) {
+    case 'closed':
+      return `port ${probe.port} refused the connection`;
+    case 'unreachable':
+      return `${probe.address} is unreachable (${probe.code ?? 'no route'})`;
+    default:
+      return `port ${probe.port} did not answer within ${Math.round(timeoutMs / 100) / 10} s`;
+  }
+}
