@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Three layers, one command: `npm test` runs them all.
 //  - unit: pure logic and loopback-only tests; run anywhere, in parallel.
 //  - integration: the core against real local things: a private gnome-keyring on its own D-Bus,
-//    real settings folders, servers on 127.0.0.1; no root needed.
+//    real settings folders, servers on 127.0.0.1, the public-IP resolver against HTTP, HTTPS
+//    and DNS stand-ins on 127.0.0.1 and ::1; no root needed.
 //  - peers: real knockd/fwknopd/iptables in network namespaces; need root; one file at a time,
 //    because they share the machine's process table and take seconds each.
 export default defineConfig({

@@ -3,7 +3,7 @@ import { EventLog } from '../engine/event-log.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { ServerRepository } from '../servers/server-repository.js';
 import { OsKeychain, type SecretStore } from '../store/secret-store.js';
-import { settingsDir } from '../store/settings-dir.js';
+import { EVENTS_FILE_NAME, settingsDir } from '../store/settings-dir.js';
 import { SettingsStore } from '../store/settings-store.js';
 import type { CliIo } from './cli-io.js';
 
@@ -15,8 +15,6 @@ export interface CliContext {
   readonly log: EventLog;
   readonly clock: Clock;
 }
-
-export const EVENTS_FILE_NAME = 'events.json';
 
 /**
  * Opens Sesame's settings folder (the tray app's, or SESAME_CONFIG_DIR). Problems found in the

@@ -8,7 +8,7 @@ import {
   processIo,
   UsageError,
 } from './cli-io.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../lib/version.js';
 
 type Command = (args: readonly string[], io: CliIo, signal: AbortSignal) => Promise<number>;
 
@@ -32,6 +32,14 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   log: {
     load: async () => (await import('./log-command.js')).logCommand,
     summary: "show Sesame's recent events",
+  },
+  watch: {
+    load: async () => (await import('./watch-command.js')).watchCommand,
+    summary: 'run without the tray: re-knock by itself when the public IP changes',
+  },
+  ip: {
+    load: async () => (await import('./ip-command.js')).ipCommand,
+    summary: "show this machine's public IPv4 and IPv6 addresses",
   },
   spa: {
     load: async () => (await import('./spa-command.js')).spaCommand,

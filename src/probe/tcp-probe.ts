@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { Socket } from 'node:net';
+import { linkedController } from '../lib/abort-link.js';
 import { type Clock, systemClock, throwIfAborted } from '../lib/clock.js';
 
 /**
@@ -96,9 +97,9 @@ export async function waitForOpen(
   const clock = options.clock ?? systemClock;
   throwIfAborted(options.signal);
   const started = clock.monotonic();
-  const stop = new AbortController();
-  const signals = options.signal ? [stop.signal, options.signal] : [stop.signal];
-  const signal = AbortSignal.any(signals);
+  // Aborted when an attempt opens the port, or when the caller cancels.
+  const { controller: stop, unlink } = linkedController([options.signal]);
+  const signal = stop.signal;
   // Every pending attempt listens on this signal; the schedule keeps them to a few dozen.
   setMaxListeners(ATTEMPT_STARTS_MS.length + ATTEMPT_MAX_MS / ATTEMPT_EVERY_MS_AFTER + 4, signal);
   const seen: ProbeResult[] = [];
@@ -128,6 +129,7 @@ export async function waitForOpen(
     await Promise.all(attempts);
   } finally {
     stop.abort();
+    unlink();
   }
   throwIfAborted(options.signal);
   const elapsedMs = clock.monotonic() - started;

@@ -1,6 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** The settings file's name without `.json`, as conf and electron-store take it. */
+export const SETTINGS_FILE_NAME = 'config';
+/** The event log's file, beside the settings. */
+export const EVENTS_FILE_NAME = 'events.json';
+
 /** The product name; Electron names its per-user data folder after it. */
 export const APP_NAME = 'Sesame';
 

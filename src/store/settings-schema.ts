@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProviderListSchema } from '../net/public-ip/provider-spec.js';
 import { serverProfileSchema } from '../servers/server-profile.js';
 
 /** The version of the settings file's layout; migrations bring older files up to it. */
@@ -21,7 +22,12 @@ export const preferencesSchema = z.object({
   /** How often to ask the providers for the public IP when nothing local changed, in minutes. */
   ipCheckIntervalMinutes: z.number().int().min(1).max(1440).default(5),
   /** Custom public-IP providers (a company's own echo service); absent: the built-in list. */
-  ipProviders: z.array(z.unknown()).optional(),
+  ipProviders: ProviderListSchema.optional(),
+  /**
+   * Take a private address (10.x, 192.168.x, fd00::/8…) as the "public" one: for doors inside a
+   * company network or VPN, where the server sees the client's private address.
+   */
+  acceptPrivateIp: z.boolean().default(false),
   notifications: z
     .object({
       doorOpened: z.boolean().default(true),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
 import { describeIssues } from '../lib/describe-issues.js';
 import { type SettingsLoad, loadSettings } from './settings-loader.js';
+import { SETTINGS_FILE_NAME } from './settings-dir.js';
 import { type Settings, settingsSchema } from './settings-schema.js';
 
 /** The part of conf (and of electron-store, which extends it) that Sesame uses. */
@@ -21,8 +22,6 @@ export interface ConfOptions {
   readonly accessPropertiesByDotNotation: false;
   readonly watch: boolean;
 }
-
-export const SETTINGS_FILE_NAME = 'config';
 
 /** The options both conf (the CLI) and electron-store (the tray app) open the one file with. */
 export function confOptions(dir: string, watch = false): ConfOptions {

@@ -1,4 +1,4 @@
-/** Replaced by the build with the version from package.json. */
+/** Replaced by the build (esbuild, Vite) with the version from package.json. */
 declare const __SESAME_VERSION__: string | undefined;
 
 export const VERSION: string = typeof __SESAME_VERSION__ === 'string' ? __SESAME_VERSION__ : 'dev';
