@@ -21,7 +21,6 @@ import { writeFileAtomic } from '../store/atomic-file.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io.js';
 import { reportCheck } from './describe-check.js';
 import { intOption } from './parse-options.js';
-import { resolvePublicIp, resolveUrlFor } from './resolve-public-ip.js';
 import {
   asUsageError,
   digestOption,
@@ -50,8 +49,8 @@ request:
   -a, --allow-ip <ip>          the IPv4 address fwknopd should let in
   -s, --source-ip              let in the address the packet comes from (0.0.0.0)
   -R, --resolve-ip-https       let in your public IP, as a web service sees it
-      --resolve-url <url>      where -R asks (default: fwknop's, cipherdyne.org)
-      --resolve-http-only      ask over http instead of https
+      --resolve-url <url>      where -R asks (default: the providers of sesame ip)
+      --resolve-http-only      ask --resolve-url over http instead of https
   -D, --destination <host>     the fwknopd server
   -N, --nat-access <host[:port]>  NAT to a host behind the server
       --nat-local              NAT to a port of the server itself
@@ -146,13 +145,11 @@ export async function spaCommand(
     options,
     signal,
     defaultUsername: defaultUsername(),
-    resolveAllowIp: (abort?: AbortSignal) =>
-      resolvePublicIp(
-        resolveUrlFor(
-          values['resolve-url'] ?? rc.resolveUrl,
-          values['resolve-http-only'] ?? rc.resolveHttpOnly ?? false,
-        ),
-        options.httpUserAgent,
+    resolveAllowIp: async (abort?: AbortSignal) =>
+      (await import('./spa-public-ip.js')).resolveAllowIp(
+        values['resolve-url'] ?? rc.resolveUrl,
+        values['resolve-http-only'] ?? rc.resolveHttpOnly ?? false,
+        values['user-agent'] ?? rc.httpUserAgent,
         abort,
       ),
   };

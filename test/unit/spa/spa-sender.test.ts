@@ -87,6 +87,16 @@ describe('prepareSpa: the packet for a request', () => {
     await expect(
       prepareSpa({ host: 'h', keys: KEYS, options: options({ allowIp: { mode: 'resolve' } }) }),
     ).rejects.toThrow('no way to find the public IP here: give the address to allow (-a)');
+    await expect(
+      prepareSpa({
+        host: 'h',
+        keys: KEYS,
+        options: options({ allowIp: { mode: 'resolve' } }),
+        resolveAllowIp: () => Promise.resolve('2001:db8::7'),
+      }),
+    ).rejects.toThrow(
+      'the public IP found ("2001:db8::7") is not an IPv4 address; fwknopd allows IPv4 only: give it with -a',
+    );
   });
 
   it('fills NAT and timeout fields as fwknop does', async () => {
