@@ -67,6 +67,10 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
   const sesame = (args: string[]) =>
     sesameIn(lab.client, ['spa', ...args], { PATH: process.env.PATH, HOME: fwHome });
   const mainKeys = () => ['--key-base64-rijndael', main.key, '--key-base64-hmac', main.hmac];
+  const sha512Keys = () => [
+    ...['--key-base64-rijndael', sha512.key, '--key-base64-hmac', sha512.hmac],
+    ...['--hmac-digest-type', 'sha512'],
+  ];
   /** An access request for tcp/22 to the main stanza; the keys and the rest are the test's. */
   const toMain = (...args: string[]) =>
     sesame(['-A', 'tcp/22', '-a', lab.clientIp, '-D', ADDRESS.main, ...args]);
@@ -226,21 +230,7 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
   );
 
   it('opens the door with HMAC-SHA512 (keys from Debian fwknop --key-gen), and for -s', async () => {
-    await expectOpens(() =>
-      sesame([
-        '-A',
-        'tcp/22',
-        '-s',
-        '-D',
-        ADDRESS.sha512,
-        '--key-base64-rijndael',
-        sha512.key,
-        '--key-base64-hmac',
-        sha512.hmac,
-        '--hmac-digest-type',
-        'sha512',
-      ]),
-    );
+    await expectOpens(() => sesame(['-A', 'tcp/22', '-s', '-D', ADDRESS.sha512, ...sha512Keys()]));
   });
 
   it('opens the door in legacy mode without HMAC, for a server before fwknop 2.5', async () => {
@@ -413,12 +403,7 @@ describePeers('SPA against a real fwknopd', PROGRAMS, () => {
       lab.clientIp,
       '-D',
       ADDRESS.sha512,
-      '--key-base64-rijndael',
-      sha512.key,
-      '--key-base64-hmac',
-      sha512.hmac,
-      '--hmac-digest-type',
-      'sha512',
+      ...sha512Keys(),
       '-m',
       'sha384',
       '--test',

@@ -1,22 +1,13 @@
 import { createHash, createHmac } from 'node:crypto';
 import { base64NoPad } from './spa-base64.js';
+import { DIGEST_TYPES, type DigestType } from './spa-vocabulary.js';
 
 /**
  * The digest algorithms fwknop offers, by fwknop's own names, both for the digest inside the
- * packet (`-m, --digest-type`) and for the HMAC after encryption (`--hmac-digest-type`).
+ * packet (`-m, --digest-type`) and for the HMAC after encryption (`--hmac-digest-type`); their
+ * names live in spa-vocabulary.ts, which the options schema can use without node:crypto.
  */
-export const DIGEST_TYPES = [
-  'md5',
-  'sha1',
-  'sha256',
-  'sha384',
-  'sha512',
-  'sha3_256',
-  'sha3_512',
-] as const;
-export type DigestType = (typeof DIGEST_TYPES)[number];
-
-export const DEFAULT_DIGEST_TYPE: DigestType = 'sha256';
+export { DEFAULT_DIGEST_TYPE, DIGEST_TYPES, type DigestType } from './spa-vocabulary.js';
 
 interface DigestInfo {
   /** The name node:crypto knows the hash by. */
