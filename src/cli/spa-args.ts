@@ -1,4 +1,4 @@
-import { parseAccessList } from '../knock/spa/spa-access.js';
+import { isIpv4, parseAccessList } from '../knock/spa/spa-access.js';
 import { parseEncryptionMode } from '../knock/spa/spa-cipher.js';
 import { type DigestType, parseDigestType } from '../knock/spa/spa-digest.js';
 import { SpaError } from '../knock/spa/spa-error.js';
@@ -144,7 +144,7 @@ export function spaOptionsFrom(values: SpaArgs, rc: FwknoprcSettings): SpaOption
       'say which address fwknopd should let in: -a ADDRESS, -R (your public IP) or -s (the packet source)',
     );
   }
-  if (allowIp.mode === 'address' && !/^\d{1,3}(\.\d{1,3}){3}$/.test(allowIp.address)) {
+  if (allowIp.mode === 'address' && !isIpv4(allowIp.address)) {
     throw new UsageError(
       `-a "${allowIp.address}" is not an IPv4 address (fwknopd allows IPv4 only)`,
     );

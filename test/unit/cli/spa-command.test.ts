@@ -110,6 +110,10 @@ describe('sesame spa: wrong usage, one line that says what to change, status 2',
       '-a "myhost" is not an IPv4 address (fwknopd allows IPv4 only)',
     ],
     [
+      ['spa', '--no-rc-file', '-A', 'tcp/22', '-a', '999.1.2.3', '-D', 'h', ...KEYS],
+      '-a "999.1.2.3" is not an IPv4 address (fwknopd allows IPv4 only)',
+    ],
+    [
       [...BASE, ...KEYS, '--time-offset-plus', '1', '--time-offset-minus', '1'],
       '--time-offset-plus and --time-offset-minus exclude each other',
     ],
