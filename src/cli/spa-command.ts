@@ -4,12 +4,6 @@ import { SpaError } from '../knock/spa/spa-error.js';
 import { formatKeyGen, generateSpaKeys, type SpaKeys } from '../knock/spa/spa-keys.js';
 import type { SpaOptions } from '../knock/spa/spa-options.js';
 import { prepareSpa, sendSpa, systemUsername } from '../knock/spa/spa-sender.js';
-import { parseFwknoprc } from '../formats/fwknoprc.js';
-import {
-  type FwknoprcIssue,
-  type FwknoprcSettings,
-  resolveFwknoprc,
-} from '../formats/fwknoprc-settings.js';
 import { defaultFwknoprcPath, readFwknoprcFile } from '../formats/fwknoprc-file.js';
 import {
   formatFwknoprcStanza,
@@ -20,6 +14,7 @@ import { waitForOpen } from '../probe/tcp-probe.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io.js';
 import { reportCheck } from './describe-check.js';
+import { loadRc } from './spa-rc.js';
 import { intOption } from './parse-options.js';
 import {
   asUsageError,
@@ -185,38 +180,6 @@ const LEGACY_WARNING =
 function defaultUsername(): string {
   const env = process.env;
   return env.SPOOF_USER || env.LOGNAME || env.USER || systemUsername();
-}
-
-/** Reads ~/.fwknoprc (or --rc-file): [default] and the -n stanza. Undefined when it has errors. */
-async function loadRc(values: SpaArgs, io: CliIo): Promise<FwknoprcSettings | undefined> {
-  const name = values['named-config'];
-  if (values['no-rc-file']) {
-    if (name !== undefined) throw new UsageError('-n and --no-rc-file exclude each other');
-    return {};
-  }
-  const path = values['rc-file'] ?? defaultFwknoprcPath();
-  const text = await readFwknoprcFile(path).catch((error: unknown) => {
-    throw new UsageError((error as Error).message);
-  });
-  if (text === undefined) {
-    if (name !== undefined && !values['save-rc-stanza']) {
-      throw new UsageError(`there is no ${path}, so no stanza [${name}] to read`);
-    }
-    return {};
-  }
-  // With --save-rc-stanza the named stanza is what gets written, so only [default] is read.
-  const stanza = values['save-rc-stanza'] ? undefined : name;
-  const result = resolveFwknoprc(parseFwknoprc(text), path, stanza);
-  if (!result.found) {
-    throw new UsageError(`the stanza [${name ?? ''}] was not found in ${path}`);
-  }
-  for (const issue of result.issues) io.err(describeIssue(issue));
-  return result.issues.some((issue) => issue.severity === 'error') ? undefined : result.settings;
-}
-
-function describeIssue(issue: FwknoprcIssue): string {
-  const kind = issue.severity === 'warning' ? 'warning: ' : '';
-  return `sesame: ${kind}${issue.file}:${issue.line}: ${issue.message}\n`;
 }
 
 async function saveStanza(
