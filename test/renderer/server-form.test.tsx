@@ -2,6 +2,7 @@ import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serverDraftSchema } from '../../src/servers/server-profile.js';
+import { serverSecretSchema } from '../../src/servers/server-secret.js';
 import { ServerForm } from '../../renderer/src/servers/form/server-form.js';
 import { fakeApi, renderWithCore, serverView } from './fake-core.js';
 
@@ -165,6 +166,35 @@ describe('the add / edit form', () => {
     await user.clear(screen.getByLabelText('Access ports'));
     await user.type(screen.getByLabelText('Access ports'), 'ssh');
     await user.tab();
-    expect(screen.getByText('an access port is written tcp/22 or udp/53')).toBeTruthy();
+    expect(screen.getByText(/"ssh" is not an access port: write proto\/port/)).toBeTruthy();
+  });
+
+  it("sends an SPA door as the core's SPA schema takes it, and shows fwknop's rules", async () => {
+    const { user, core } = await openForm();
+    await user.type(screen.getByLabelText('Name'), 'gateway');
+    await user.type(screen.getByLabelText('Host'), '203.0.113.7');
+    await user.click(screen.getByLabelText('Single Packet Authorization (fwknop)'));
+    await user.clear(screen.getByLabelText('Access ports'));
+    await user.type(screen.getByLabelText('Access ports'), 'tcp/3389');
+    await user.selectOptions(screen.getByLabelText('NAT access'), 'forward');
+    await user.type(screen.getByLabelText('Internal host'), '192.168.1.20');
+    await user.selectOptions(screen.getByLabelText('Send over'), 'tcp');
+    await user.click(screen.getByLabelText('Send to a random port (--rand-port)'));
+    await user.click(screen.getByRole('button', { name: 'Generate keys' }));
+    expect(screen.getByText(/a random server port works over UDP only/)).toBeTruthy();
+    expect(saveButton().disabled).toBe(true);
+    await user.click(screen.getByLabelText('Send to a random port (--rand-port)'));
+    expect(saveButton().disabled).toBe(false);
+    await user.click(saveButton());
+    const [sent] = core.callsOf('servers.add') as { draft: unknown; secret: unknown }[];
+    expect(serverDraftSchema.parse(sent?.draft).method).toMatchObject({
+      kind: 'spa',
+      access: [{ protocol: 'tcp', port: 3389 }],
+      allowIp: { mode: 'resolve' },
+      nat: { mode: 'forward', host: '192.168.1.20' },
+      transport: 'tcp',
+      randPort: false,
+    });
+    expect(serverSecretSchema.parse(sent?.secret)).toMatchObject({ kind: 'spa' });
   });
 });

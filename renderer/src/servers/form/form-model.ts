@@ -5,10 +5,9 @@ import { type ServerProfile, serverDraftSchema } from '../../../../src/servers/s
 import { serverSecretSchema } from '../../../../src/servers/server-secret.js';
 import {
   EMPTY_SPA,
+  parseAccess,
   type SpaFormState,
   spaFormFrom,
-  spaMethodDraftSchema,
-  spaSecretDraftSchema,
   toSpaMethod,
   toSpaSecret,
 } from './spa/spa-options.js';
@@ -93,8 +92,8 @@ export function emptyForm(): FormState {
 
 /** A saved server back into the form; its secret stays in the keychain. */
 export function formFromProfile(profile: ServerProfile): FormState {
-  const method = profile.method as Record<string, unknown> & { kind: string };
-  const knock = profile.method.kind === 'knock' ? profile.method : undefined;
+  const method = profile.method;
+  const knock = method.kind === 'knock' ? method : undefined;
   return {
     ...emptyForm(),
     name: profile.name,
@@ -127,7 +126,7 @@ export function formFromProfile(profile: ServerProfile): FormState {
 export function numberOf(text: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
-  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  return /^[-+]?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
 }
 
 /** The server as the core's schema takes it (no secret). */
@@ -144,7 +143,7 @@ export function toDraft(state: FormState): Record<string, unknown> {
     family: state.family,
     method:
       state.method === 'spa'
-        ? toSpaMethod(state.spa, (text) => numberOf(text))
+        ? toSpaMethod(state.spa, numberOf)
         : {
             kind: 'knock',
             ...optional('delayMs', numberOf(state.delayMs)),
@@ -225,8 +224,8 @@ export interface Validation {
 }
 
 /**
- * Checks the form with the core's own schemas: serverDraftSchema for the profile, the secret
- * schema for the sequence. SPA is checked with the local stand-in schema until the core has it.
+ * Checks the form with the core's own schemas: serverDraftSchema for the profile (knock or SPA),
+ * the secret schema for the sequence or the keys.
  */
 export function validate(state: FormState): Validation {
   const errors = new Map<string, string>();
@@ -234,14 +233,13 @@ export function validate(state: FormState): Validation {
     if (!errors.has(path)) errors.set(path, message);
   };
   const draft = toDraft(state);
-  const result = serverDraftSchema.safeParse(
-    state.method === 'spa' ? { ...draft, method: { kind: 'knock' } } : draft,
-  );
-  if (!result.success) addIssues(result.error, add, draft);
   if (state.method === 'spa') {
-    const spa = spaMethodDraftSchema.safeParse(draft.method);
-    if (!spa.success) addIssues(spa.error, add, draft, ['method']);
+    const access = parseAccess(state.spa.access);
+    if (!access.ok) add('method.access', access.message);
+    else if (access.access.length === 0) add('method.access', 'give at least one, like tcp/22');
   }
+  const result = serverDraftSchema.safeParse(draft);
+  if (!result.success) addIssues(result.error, add, draft);
   const secret = toSecret(state);
   if (secret !== undefined) {
     if (state.method === 'knock' && !state.oneTime) {
@@ -256,10 +254,7 @@ export function validate(state: FormState): Validation {
         add('secret.oneTimeSequences', (error as Error).message);
       }
     }
-    const checked =
-      state.method === 'spa'
-        ? spaSecretDraftSchema.safeParse(secret)
-        : serverSecretSchema.safeParse(secret);
+    const checked = serverSecretSchema.safeParse(secret);
     if (!checked.success) addIssues(checked.error, add, secret, ['secret']);
   }
   return { errors, valid: errors.size === 0 };

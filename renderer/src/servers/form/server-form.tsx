@@ -195,7 +195,7 @@ export function ServerForm({ editing, onDone }: ServerFormProps) {
             onChange={(patch) => set({ spa: { ...state.spa, ...patch } })}
             error={error}
             touch={touch}
-            keysStored={secretStored && (editing?.profile.method.kind as string) === 'spa'}
+            keysStored={secretStored && editing?.profile.method.kind === 'spa'}
             replaceKeys={state.replaceSecret}
             onReplaceKeys={() => set({ replaceSecret: true })}
           />

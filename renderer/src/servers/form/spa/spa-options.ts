@@ -1,109 +1,34 @@
-import { z } from 'zod';
-import { portSchema } from '../../../../../src/servers/field-schemas.js';
+import {
+  ACCESS_PROTOCOLS,
+  DIGEST_TYPES,
+  ENCRYPTION_MODES,
+} from '../../../../../src/knock/spa/spa-vocabulary.js';
+import {
+  DEFAULT_HTTP_USER_AGENT,
+  DEFAULT_SPA_PORT,
+  SPA_TRANSPORTS,
+} from '../../../../../src/knock/spa/spa-options.js';
+import type { SpaMethod } from '../../../../../src/servers/server-profile.js';
 
-/*
- * LOCAL STAND-IN, to be replaced at merge.
- *
- * SPA (fwknop) support lands in the core on its own branch, with the real schemas in
- * src/knock/spa/spa-options.ts (the method `{ kind: 'spa', ...spaOptions }`) and the secret
- * union's `{ kind: 'spa', ... }`. Until then the form validates SPA with the schemas below, which
- * follow fwknop's own options. At merge: import the real schemas here instead and map these
- * field names onto them; nothing outside renderer/src/servers/form/spa/ depends on this file
- * except the form model's `toSpaMethod` / `toSpaSecret` calls.
+/**
+ * The fwknop part of the form as text the person types, and how it becomes the core's SPA method
+ * (`spaMethodSchema`) and secret (`spaSecretSchema`). The form checks both with the core's own
+ * schemas; the only message made here is for an access list that is not `proto/port` words.
  */
 
-/** fwknop -D / --digest-type and --hmac-digest-type. */
-export const DIGEST_TYPES = [
-  'md5',
-  'sha1',
-  'sha256',
-  'sha384',
-  'sha512',
-  'sha3_256',
-  'sha3_512',
-] as const;
-/** fwknop -M / --encryption-mode (Rijndael). */
-export const ENCRYPTION_MODES = ['cbc', 'ecb', 'cfb', 'pcbc', 'ofb', 'ctr', 'legacy'] as const;
-/** fwknop --server-proto. */
-export const SPA_TRANSPORTS = ['udp', 'tcp', 'http'] as const;
-/** fwknop -a (explicit), -s (the server takes the packet's source), -R (resolve via a service). */
+export { DIGEST_TYPES, ENCRYPTION_MODES, SPA_TRANSPORTS };
 export const ALLOW_IP_MODES = ['resolve', 'source', 'address'] as const;
+export const NAT_MODES = ['none', 'forward', 'local'] as const;
 
-const accessPort = z
-  .string()
-  .trim()
-  .regex(/^(tcp|udp)\/\d{1,5}$/, 'an access port is written tcp/22 or udp/53')
-  .refine((text) => {
-    const port = Number(text.split('/')[1]);
-    return port >= 1 && port <= 65535;
-  }, 'an access port is a number from 1 to 65535');
-
-export const spaMethodDraftSchema = z.object({
-  kind: z.literal('spa'),
-  /** fwknop -A: what to open, `tcp/22,udp/53`. */
-  accessPorts: z.array(accessPort).min(1, 'give at least one access port, like tcp/22').max(16),
-  /** -R (ask the public IP), -s (let the server use the packet's source), -a ADDRESS. */
-  allowIp: z.discriminatedUnion('mode', [
-    z.object({ mode: z.literal('resolve') }),
-    z.object({ mode: z.literal('source') }),
-    z.object({
-      mode: z.literal('address'),
-      address: z.string().trim().min(1, 'give the address to allow'),
-    }),
-  ]),
-  /** --nat-access INTERNAL_IP:PORT, the article's RDP machine behind the gateway. */
-  natAccess: z
-    .object({
-      host: z.string().trim().min(1, 'give the internal address'),
-      port: portSchema,
-    })
-    .optional(),
-  /** --fw-timeout: how long fwknopd keeps the rule, in seconds (0: the server's default). */
-  clientTimeoutSeconds: z
-    .number()
-    .int()
-    .min(0, 'at least 0')
-    .max(65535, 'at most 65535')
-    .default(0),
-  digestType: z.enum(DIGEST_TYPES).default('sha256'),
-  hmacDigestType: z.enum(DIGEST_TYPES).default('sha256'),
-  encryptionMode: z.enum(ENCRYPTION_MODES).default('cbc'),
-  /** --server-proto and --server-port (default udp/62201). */
-  transport: z.enum(SPA_TRANSPORTS).default('udp'),
-  serverPort: portSchema.default(62201),
-  /** --rand-port: send from and to a random port. */
-  randPort: z.boolean().default(false),
-  /** --time-offset-plus / --time-offset-minus, in seconds (a client clock that is off). */
-  timeOffsetSeconds: z.number().int().min(-86_400).max(86_400).default(0),
-});
-
-const base64Key = (what: string, bytes: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `give the ${what} (or generate one)`)
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/, `the ${what} is base64 (as fwknop --key-gen prints it)`)
-    .refine((text) => atob(text).length >= bytes / 2, `the ${what} is too short`);
-
-export const spaSecretDraftSchema = z.object({
-  kind: z.literal('spa'),
-  /** KEY_BASE64 of .fwknoprc (Rijndael). */
-  keyBase64: base64Key('encryption key', 32),
-  /** HMAC_KEY_BASE64 of .fwknoprc. */
-  hmacKeyBase64: base64Key('HMAC key', 64),
-});
-
-export type SpaMethodDraft = z.input<typeof spaMethodDraftSchema>;
-export type SpaSecretDraft = z.input<typeof spaSecretDraftSchema>;
-
-/** What the SPA part of the form holds, as text the person types. */
 export interface SpaFormState {
-  readonly accessPorts: string;
+  readonly access: string;
   readonly allowIpMode: (typeof ALLOW_IP_MODES)[number];
   readonly allowIpAddress: string;
-  readonly natEnabled: boolean;
+  readonly natMode: (typeof NAT_MODES)[number];
   readonly natHost: string;
+  readonly natHostPort: string;
   readonly natPort: string;
+  readonly natRandPort: boolean;
   readonly clientTimeout: string;
   readonly digestType: (typeof DIGEST_TYPES)[number];
   readonly hmacDigestType: (typeof DIGEST_TYPES)[number];
@@ -112,78 +37,123 @@ export interface SpaFormState {
   readonly serverPort: string;
   readonly randPort: boolean;
   readonly timeOffset: string;
+  readonly username: string;
+  readonly httpUserAgent: string;
   readonly key: string;
   readonly hmacKey: string;
 }
 
 export const EMPTY_SPA: SpaFormState = {
-  accessPorts: 'tcp/22',
+  access: 'tcp/22',
   allowIpMode: 'resolve',
   allowIpAddress: '',
-  natEnabled: false,
+  natMode: 'none',
   natHost: '',
-  natPort: '3389',
+  natHostPort: '',
+  natPort: '',
+  natRandPort: false,
   clientTimeout: '',
   digestType: 'sha256',
   hmacDigestType: 'sha256',
   encryptionMode: 'cbc',
   transport: 'udp',
-  serverPort: '62201',
+  serverPort: String(DEFAULT_SPA_PORT),
   randPort: false,
   timeOffset: '',
+  username: '',
+  httpUserAgent: DEFAULT_HTTP_USER_AGENT,
   key: '',
   hmacKey: '',
 };
 
-/** Reads back a saved SPA method into the form (the keys are never sent back). */
-export function spaFormFrom(method: Record<string, unknown>): SpaFormState {
-  const parsed = spaMethodDraftSchema.safeParse(method);
-  if (!parsed.success) return EMPTY_SPA;
-  const m = parsed.data;
+/** A saved SPA method back into the form (the keys are never sent back). */
+export function spaFormFrom(method: SpaMethod): SpaFormState {
   return {
     ...EMPTY_SPA,
-    accessPorts: m.accessPorts.join(', '),
-    allowIpMode: m.allowIp.mode,
-    allowIpAddress: m.allowIp.mode === 'address' ? m.allowIp.address : '',
-    natEnabled: m.natAccess !== undefined,
-    natHost: m.natAccess?.host ?? '',
-    natPort: String(m.natAccess?.port ?? 3389),
-    clientTimeout: m.clientTimeoutSeconds === 0 ? '' : String(m.clientTimeoutSeconds),
-    digestType: m.digestType,
-    hmacDigestType: m.hmacDigestType,
-    encryptionMode: m.encryptionMode,
-    transport: m.transport,
-    serverPort: String(m.serverPort),
-    randPort: m.randPort,
-    timeOffset: m.timeOffsetSeconds === 0 ? '' : String(m.timeOffsetSeconds),
+    access: method.access.map((entry) => `${entry.protocol}/${entry.port}`).join(', '),
+    allowIpMode: method.allowIp.mode,
+    allowIpAddress: method.allowIp.mode === 'address' ? method.allowIp.address : '',
+    natMode: method.nat.mode,
+    natHost: method.nat.mode === 'forward' ? method.nat.host : '',
+    natHostPort: method.nat.mode === 'forward' ? String(method.nat.port ?? '') : '',
+    natPort: method.natPort === undefined ? '' : String(method.natPort),
+    natRandPort: method.natRandPort,
+    clientTimeout: method.clientTimeout === 0 ? '' : String(method.clientTimeout),
+    digestType: method.digestType,
+    hmacDigestType: method.hmacDigestType,
+    encryptionMode: method.encryptionMode,
+    transport: method.transport,
+    serverPort: String(method.serverPort),
+    randPort: method.randPort,
+    timeOffset: method.timeOffsetSeconds === 0 ? '' : String(method.timeOffsetSeconds),
+    username: method.username ?? '',
+    httpUserAgent: method.httpUserAgent,
   };
 }
 
-export function toSpaMethod(state: SpaFormState, number: (text: string) => unknown) {
+const ACCESS_WORD = new RegExp(`^(${ACCESS_PROTOCOLS.join('|')})/(\\d{1,5})$`, 'i');
+
+/** `tcp/22, udp/53` as the schema's list, or why it is not one. */
+export function parseAccess(
+  text: string,
+): { ok: true; access: { protocol: string; port: number }[] } | { ok: false; message: string } {
+  const words = text.split(/[\s,]+/).filter(Boolean);
+  const access = [];
+  for (const word of words) {
+    const match = ACCESS_WORD.exec(word);
+    if (!match) {
+      return {
+        ok: false,
+        message: `"${word}" is not an access port: write proto/port, like tcp/22 or udp/53`,
+      };
+    }
+    access.push({ protocol: (match[1] ?? '').toLowerCase(), port: Number(match[2]) });
+  }
+  return { ok: true, access };
+}
+
+/** The method as the core's schema takes it; `number` turns typed text into a number. */
+export function toSpaMethod(state: SpaFormState, number: (text: string) => number | undefined) {
+  const parsed = parseAccess(state.access);
+  const optional = (key: string, value: unknown) => (value === undefined ? {} : { [key]: value });
   return {
     kind: 'spa' as const,
-    accessPorts: state.accessPorts
-      .split(/[\s,]+/)
-      .map((part) => part.trim())
-      .filter(Boolean),
+    access: parsed.ok ? parsed.access : [],
     allowIp:
       state.allowIpMode === 'address'
-        ? { mode: 'address' as const, address: state.allowIpAddress }
+        ? { mode: 'address' as const, address: state.allowIpAddress.trim() }
         : { mode: state.allowIpMode },
-    ...(state.natEnabled && { natAccess: { host: state.natHost, port: number(state.natPort) } }),
-    clientTimeoutSeconds: number(state.clientTimeout),
+    nat:
+      state.natMode === 'forward'
+        ? {
+            mode: 'forward' as const,
+            host: state.natHost.trim(),
+            ...optional('port', number(state.natHostPort)),
+          }
+        : { mode: state.natMode },
+    ...optional('natPort', state.natMode === 'none' ? undefined : number(state.natPort)),
+    natRandPort: state.natMode !== 'none' && state.natRandPort,
+    ...optional('clientTimeout', number(state.clientTimeout)),
     digestType: state.digestType,
     hmacDigestType: state.hmacDigestType,
     encryptionMode: state.encryptionMode,
     transport: state.transport,
-    serverPort: number(state.serverPort),
+    ...optional('serverPort', number(state.serverPort)),
     randPort: state.randPort,
-    timeOffsetSeconds: number(state.timeOffset),
+    ...optional('timeOffsetSeconds', number(state.timeOffset)),
+    ...optional('username', state.username.trim() || undefined),
+    ...(state.transport === 'http' && { httpUserAgent: state.httpUserAgent }),
   };
 }
 
-export function toSpaSecret(state: SpaFormState): SpaSecretDraft {
-  return { kind: 'spa', keyBase64: state.key, hmacKeyBase64: state.hmacKey };
+/** The keys as the core's secret schema takes them; no HMAC key in legacy mode. */
+export function toSpaSecret(state: SpaFormState): Record<string, unknown> {
+  const hmac = state.hmacKey.trim();
+  return {
+    kind: 'spa',
+    encryptionKeyBase64: state.key,
+    ...(hmac !== '' && { hmacKeyBase64: hmac }),
+  };
 }
 
 /** Keys as `fwknop --key-gen` makes them: 32 random bytes, and 64 for the HMAC key, in base64. */
