@@ -205,6 +205,21 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
         secret: { kind: 'knock', sequence },
       });
     }
+    await invoke('servers.add', {
+      draft: {
+        name: 'gateway',
+        host: lab.serverIp,
+        method: { kind: 'spa', access: [{ protocol: 'tcp', port: 3389 }] },
+        rdp: { port: 3389 },
+        auto: { onIpChange: false },
+      },
+      secret: {
+        kind: 'spa',
+        encryptionKeyBase64: Buffer.alloc(32, 7).toString('base64'),
+        hmacKeyBase64: Buffer.alloc(64, 9).toString('base64'),
+      },
+    });
+    await row('gateway').getByText('SPA', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Knock on unconfirmed' }).click();
     await badge('unconfirmed', 'knocked').waitFor();
     await page.mouse.move(0, 0);
