@@ -40,7 +40,11 @@ describe('the server list', () => {
         checkLatencyMs: 4.2,
         lastKnock: { at: Date.now() - 120_000, trigger: 'ip-change', publicIp: '198.51.100.4' },
       }),
-      serverView('lab', { state: 'error', reason: 'cannot resolve host "lab.example.com"' }),
+      serverView('lab', {
+        state: 'error',
+        reason: 'cannot resolve host "lab.example.com"',
+        retryAt: Date.now() + 180_000,
+      }),
       serverView('nas', { state: 'knocking', progress: { sent: 2, total: 3 } }),
       serverView('spare', { state: 'idle', secret: 'missing' }),
     ]);
@@ -51,6 +55,7 @@ describe('the server list', () => {
     expect(within(row('nas')).getByText('Knocking 2/3')).toBeTruthy();
     expect(within(row('nas')).getByRole('button', { name: 'Cancel knocking on nas' })).toBeTruthy();
     expect(within(row('spare')).getByText(/No sequence or key stored/)).toBeTruthy();
+    expect(within(row('lab')).getByText('in 3 min')).toBeTruthy();
     const failed = within(row('lab')).getByText('Error').closest('.badge');
     expect(failed?.getAttribute('tabindex')).toBe('0');
     const tip = document.getElementById(failed?.getAttribute('aria-describedby') ?? '');

@@ -1,6 +1,6 @@
 import { memo, type ReactNode } from 'react';
 import type { ServerView } from '../../../src/api/view-schemas.js';
-import { fullTime, latency, timeAgo, TRIGGER_WORDS } from '../ui/format.js';
+import { fullTime, latency, timeAgo, timeUntil, TRIGGER_WORDS } from '../ui/format.js';
 import { Icon } from '../ui/icons.js';
 import { StatusBadge } from './status-badge.js';
 
@@ -71,6 +71,17 @@ export const ServerRow = memo(function ServerRow({ view, actions, now }: ServerR
                 <span>answered in {latency(status.checkLatencyMs)}</span>
               )}
             </>
+          )}
+          {status.retryAt !== undefined && !knocking && (
+            <span>
+              trying again{' '}
+              <time
+                dateTime={new Date(status.retryAt).toISOString()}
+                title={fullTime(status.retryAt)}
+              >
+                {timeUntil(status.retryAt, now)}
+              </time>
+            </span>
           )}
           {status.secret !== 'stored' && !knocking && (
             <span className="warning-text">

@@ -11,6 +11,14 @@ export function timeAgo(at: number, now: number): string {
   return days === 1 ? 'yesterday' : `${days} days ago`;
 }
 
+/** How long until, in the same words: "in 40 s", "in 3 min", "in 2 h". */
+export function timeUntil(at: number, now: number): string {
+  const seconds = Math.max(0, Math.round((at - now) / 1000));
+  if (seconds < 60) return seconds < 5 ? 'in a moment' : `in ${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `in ${minutes} min` : `in ${Math.round(minutes / 60)} h`;
+}
+
 // Formatters are made once: making one per call (toLocaleString) costs a list of 200 servers
 // tens of milliseconds on every update.
 const FULL = new Intl.DateTimeFormat(undefined, {
