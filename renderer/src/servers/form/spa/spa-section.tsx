@@ -30,8 +30,8 @@ const ALLOW_LABELS: Record<(typeof ALLOW_IP_MODES)[number], string> = {
 };
 const NAT_LABELS: Record<(typeof NAT_MODES)[number], string> = {
   none: 'No NAT',
-  forward: 'To a machine behind the server (-N)',
-  local: 'To a port of the server itself (--nat-local)',
+  forward: 'Forward to a LAN host (-N)',
+  local: 'A port of the server (--nat-local)',
 };
 const upper = <T extends string>(values: readonly T[]) =>
   values.map((value) => ({ value, label: value.toUpperCase().replace('_', '-') }));
