@@ -163,7 +163,12 @@ async function serveFile(
       .end('Open the address that npm run preview printed: it holds the token.\n');
     return;
   }
-  const relative = normalize(decodeURIComponent(isPage ? '/index.html' : url.pathname)).slice(1);
+  let relative: string;
+  try {
+    relative = normalize(decodeURIComponent(isPage ? '/index.html' : url.pathname)).slice(1);
+  } catch {
+    relative = '..'; // a malformed escape (%E0%A4%A) names no file
+  }
   const path = join(root, relative);
   if (relative.startsWith('..') || !path.startsWith(root + sep)) {
     res.writeHead(404, headers).end();

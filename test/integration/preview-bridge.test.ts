@@ -141,6 +141,8 @@ describe('the preview bridge', () => {
     expect((await get('/../secret.txt')).status).toBe(404);
     expect((await get('/%2e%2e/secret.txt')).status).toBe(404);
     expect((await get('/assets/none.js')).status).toBe(404);
+    expect((await get('/%E0%A4%A')).status).toBe(404);
+    expect((await get(`/?token=${server.token}`)).status).toBe(200);
   });
 
   it('refuses a WebSocket without the token, with a wrong one, from another origin or path', async () => {
