@@ -1,10 +1,4 @@
-import type {
-  BrowserWindowConstructorOptions,
-  IpcMainInvokeEvent,
-  Rectangle,
-  Session,
-  WebContents,
-} from 'electron';
+import type { IpcMainInvokeEvent, Rectangle, Session, WebContents } from 'electron';
 import { BrowserWindow, app, screen } from 'electron';
 import { pathToFileURL } from 'node:url';
 import type { EventName, EventPayload } from '../src/api/contract.js';
@@ -29,33 +23,6 @@ export const WINDOW_SIZE = { width: 420, height: 640 } as const;
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** The window's options: locked down, whatever Electron's defaults are in a given version. */
-export function windowOptions(paths: WindowPaths): BrowserWindowConstructorOptions {
-  return {
-    ...WINDOW_SIZE,
-    show: false,
-    title: 'Sesame',
-    fullscreenable: false,
-    autoHideMenuBar: true,
-    webPreferences: {
-      preload: paths.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      spellcheck: false,
-      devTools: !app.isPackaged,
-    },
-  };
-}
-
 /**
  * Every web page Sesame shows may go nowhere else: navigation, redirects, new windows and
  * <webview> are refused (app.on('web-contents-created') applies this to all of them).
@@ -73,7 +40,11 @@ export function lockDownSession(session: Session): void {
   session.setPermissionCheckHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: {
+      // Electronegativity's policy evaluator flags script-src 'self' for sites that serve JSONP
+      // or uploads; this page is a file in the app and has neither (docs/security.md). Prettier
+      // would move the comment that says so off the line Electronegativity reads.
+      // prettier-ignore
+      responseHeaders: { // eng-disable CSP_GLOBAL_CHECK
         ...details.responseHeaders,
         // Written out, not CONTENT_SECURITY_POLICY: Electronegativity reads the policy only from
         // a literal here. A test keeps the two equal.
@@ -103,7 +74,34 @@ export class MainWindow {
   open(trayBounds?: Rectangle): void {
     let window = this.current();
     if (!window) {
-      window = new BrowserWindow(windowOptions(this.paths));
+      // Locked down whatever Electron's defaults are in a given version. Written out here, not
+      // built by a function, so that Electronegativity can read every option.
+      window = new BrowserWindow({
+        ...WINDOW_SIZE,
+        show: false,
+        title: 'Sesame',
+        fullscreenable: false,
+        autoHideMenuBar: true,
+        webPreferences: {
+          // The preload is reviewed: it exposes window.sesame and nothing else (docs/security.md).
+          preload: this.paths.preload, // eng-disable PRELOAD_JS_CHECK
+          contextIsolation: true,
+          sandbox: true,
+          nodeIntegration: false,
+          nodeIntegrationInWorker: false,
+          nodeIntegrationInSubFrames: false,
+          webSecurity: true,
+          allowRunningInsecureContent: false,
+          experimentalFeatures: false,
+          webviewTag: false,
+          navigateOnDragDrop: false,
+          safeDialogs: true,
+          spellcheck: false,
+          // A middle click would otherwise ask for a new window (refused anyway, see below).
+          disableBlinkFeatures: 'Auxclick',
+          devTools: !app.isPackaged,
+        },
+      });
       const created = window;
       created.once('ready-to-show', () => created.show());
       created.on('closed', () => {

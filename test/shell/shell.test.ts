@@ -137,6 +137,7 @@ describe('the tray app on Linux, with the real core behind the stand-in', () => 
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
     expect(window?.loadedFile).toBe(t.paths.rendererIndex);
