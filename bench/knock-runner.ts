@@ -1,10 +1,10 @@
 // Runs inside the client namespace (bench/knock.ts starts it there): times each client from its
 // start to the door answering, and the knock engine called in-process. Prints JSON on stdout.
-import { spawn } from 'node:child_process';
 import { knock } from '../src/knock/knocker.js';
 import { parseSequence } from '../src/knock/sequence.js';
 import { waitForOpen } from '../src/probe/tcp-probe.js';
 import { waitUntilOpen } from './lib/door-prober.js';
+import { runClient, timeClientToOpen } from './lib/run-client.js';
 
 interface RunnerConfig {
   readonly serverNs: string;
@@ -17,22 +17,9 @@ interface RunnerConfig {
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
 
-/**
- * The clients run with only PATH set, as from a person's shell: variables of this machine such as
- * NODE_EXTRA_CA_CERTS (which makes every Node process parse a CA bundle, about 40 ms) would
- * otherwise be charged to Sesame.
- */
+/** Only PATH, as from a person's shell (see runClient). */
 const CLEAN_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
-
-function runProcess(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'ignore', env: CLEAN_ENV });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`)),
-    );
-  });
-}
+const runProcess = (command: string, args: string[]) => runClient(command, args, CLEAN_ENV);
 
 /** Shuts the door again: empties the server's whitelist and checks the port is dropped. */
 async function closeDoor(): Promise<void> {
@@ -40,16 +27,12 @@ async function closeDoor(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-async function timeProcess(
-  command: string,
-  args: string[],
-): Promise<{ total: number; process: number }> {
-  await closeDoor();
-  const started = performance.now();
-  await runProcess(command, args);
-  const exited = performance.now();
-  const open = await waitUntilOpen(config.serverIp, config.port);
-  return { total: open - started, process: exited - started };
+function timeProcess(command: string, args: string[]): Promise<{ total: number; process: number }> {
+  return timeClientToOpen(
+    closeDoor,
+    { command, args, env: CLEAN_ENV },
+    { address: config.serverIp, port: config.port },
+  );
 }
 
 async function timeInProcess(sequence: string, check: 'prober' | 'engine'): Promise<number> {

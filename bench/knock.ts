@@ -2,16 +2,15 @@
 // both as whole processes, and the knock engine in-process; on real knockd in namespaces.
 // Run as root: npm run bench:knock   (RUNS=50 to change the number of runs)
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cleanup } from '../test/peers/harness/cleanup.js';
 import { guardPort } from '../test/peers/harness/firewall.js';
 import { startKnockd } from '../test/peers/harness/knockd.js';
 import { createLab } from '../test/peers/harness/netns.js';
-import { mustRun } from '../test/peers/harness/run.js';
 import { SESAME_CLI } from '../test/peers/harness/sesame-cli.js';
 import { startTcpService } from '../test/peers/harness/tcp-service.js';
+import { runInNamespace } from './lib/run-client.js';
 import { markdownTable, ms, summary } from './lib/stats.js';
 
 const SEQUENCES = {
@@ -48,19 +47,12 @@ export async function benchKnock(): Promise<string> {
       runs: RUNS,
       sequences: SEQUENCES,
     };
-    const output = await mustRun('ip', [
-      'netns',
-      'exec',
+    const results = await runInNamespace<Record<string, Record<string, number[]>>>(
       lab.client.name,
-      process.execPath,
-      '--import',
-      'tsx',
       'bench/knock-runner.ts',
-      JSON.stringify(config),
-    ]);
-    const results = JSON.parse(output.stdout) as Record<string, Record<string, number[]>>;
-    await mkdir('bench/results', { recursive: true });
-    await writeFile('bench/results/knock.json', JSON.stringify(results, null, 2));
+      config,
+      'knock',
+    );
     return report(results);
   } finally {
     await cleanup.run();

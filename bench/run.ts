@@ -1,12 +1,16 @@
 // Runs every benchmark, one after another, and prints their tables (root needed: they use
 // network namespaces). Copy the tables into docs/benchmarks.md with the date and the machine.
 import { cpus, totalmem } from 'node:os';
+import { benchEngine } from './engine.js';
 import { benchKnock } from './knock.js';
+import { benchSpa } from './spa.js';
 import { benchWatcherIdle } from './watcher-idle.js';
 
 const benches: Record<string, () => Promise<string>> = {
   'knock: start to door answering': benchKnock,
+  'spa: packets built, and start to door answering': benchSpa,
   'watcher: idle cost': benchWatcherIdle,
+  'engine: IP change to door open, idle cost, 100 servers': benchEngine,
 };
 
 const only = process.argv[2];

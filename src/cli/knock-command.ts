@@ -3,9 +3,9 @@ import { parseDelay, parseSequenceWords, SequenceError } from '../knock/sequence
 import { formatEndpoint } from '../knock/tcp-hit.js';
 import type { AddressFamily } from '../net/address-family.js';
 import { type ProbeResult, waitForOpen } from '../probe/tcp-probe.js';
-import { type CliIo, EXIT_FAILED, EXIT_OK, UsageError } from './cli-io.js';
+import { type CliIo, EXIT_OK, UsageError } from './cli-io.js';
 import { intOption, parseOptions } from './parse-options.js';
-import { describeCheck } from './describe-check.js';
+import { checkJson, reportCheck } from './describe-check.js';
 
 export const KNOCK_HELP = `usage: sesame knock [options] <host> <port[:proto]> [port[:proto]] ...
        sesame knock [-v] [--json] <saved server>
@@ -156,14 +156,7 @@ export async function knockCommand(
           signal,
         });
   if (invocation.json) io.out(`${JSON.stringify(knockJson(result, check))}\n`);
-  if (check === undefined) return EXIT_OK;
-  const line = describeCheck(check, invocation.timeoutMs);
-  if (check.state === 'open') {
-    if (!invocation.json) io.out(`${line}\n`);
-    return EXIT_OK;
-  }
-  io.err(`sesame: ${line}\n`);
-  return EXIT_FAILED;
+  return reportCheck(check, invocation.timeoutMs, invocation.json, io);
 }
 
 function knockJson(result: KnockResult, check: ProbeResult | undefined): object {
@@ -174,13 +167,6 @@ function knockJson(result: KnockResult, check: ProbeResult | undefined): object 
     family: result.family,
     hits: result.hits.map(({ port, protocol, sentAt }) => ({ port, protocol, sentAt })),
     durationMs: Math.round(result.durationMs * 10) / 10,
-    ...(check && {
-      check: {
-        port: check.port,
-        state: check.state,
-        elapsedMs: Math.round(check.elapsedMs * 10) / 10,
-        ...(check.code !== undefined && { code: check.code }),
-      },
-    }),
+    ...(check && { check: checkJson(check) }),
   };
 }

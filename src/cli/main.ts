@@ -41,6 +41,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./ip-command.js')).ipCommand,
     summary: "show this machine's public IPv4 and IPv6 addresses",
   },
+  spa: {
+    load: async () => (await import('./spa-command.js')).spaCommand,
+    summary: 'send an fwknop SPA packet to a door guarded by fwknopd',
+  },
 };
 
 function mainHelp(): string {

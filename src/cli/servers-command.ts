@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ServerProfile } from '../servers/server-profile.js';
-import { ServerInputError } from '../servers/server-repository.js';
+import { type SaveResult, ServerInputError } from '../servers/server-repository.js';
 import { type CliContext, openContext } from './cli-context.js';
 import { type CliIo, EXIT_OK, UsageError } from './cli-io.js';
 import { parseOptions } from './parse-options.js';
@@ -10,16 +10,23 @@ import {
   SERVER_OPTIONS_HELP,
   secretFromOptions,
 } from './server-options.js';
+import { spaDoorFromArgs } from './server-spa-options.js';
 
 export const SERVERS_HELP = `usage: sesame servers <list|show|add|edit|remove> [options]
 
   sesame servers list [--json]
   sesame servers show <name> [--json]
   sesame servers add <name> --host <host> (--sequence <seq> | --one-time <file>) [options]
+  sesame servers add <name> [options] --spa <fwknop options>
   sesame servers edit <name> [options]        (only the options given change; --name renames)
   sesame servers remove <name>
 
 Sequences and keys go to the system keychain, never to the settings file.
+
+An SPA door (fwknop) takes fwknop's own options after --spa, with the same names and meaning:
+-A, -a/-s/-R, -N, --nat-local, --fw-timeout, --key-base64-rijndael, --key-base64-hmac,
+--digest-type, --hmac-digest-type, -M, -P, -p, -r, --time-offset-plus/-minus, and -n STANZA to
+take a stanza of ~/.fwknoprc (-D or the stanza's SPA_SERVER may give the host).
 
 options for add and edit:
 ${SERVER_OPTIONS_HELP}
@@ -27,6 +34,8 @@ ${SERVER_OPTIONS_HELP}
 examples:
   sesame servers add office --host office.example.com --sequence 7000,8000,9000 --check 22 --ssh-user me
   echo 7000,8000:udp,9000 | sesame servers add lab --host 203.0.113.7 --sequence - --check 22
+  sesame servers add db --check 22 --spa -n db.example.com
+  sesame servers add web --host web.example.com --check 22 --spa -A tcp/22 -R --key-base64-rijndael KEY --key-base64-hmac KEY
 `;
 
 export async function serversCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -35,7 +44,22 @@ export async function serversCommand(args: readonly string[], io: CliIo): Promis
     io.out(SERVERS_HELP);
     return action === undefined ? 2 : EXIT_OK;
   }
-  const { values, positionals } = parseOptions(rest, SERVER_OPTIONS);
+  // Everything after --spa is fwknop's options, read as `sesame spa` reads them.
+  const spaAt = rest.indexOf('--spa');
+  const spaArgs = spaAt === -1 ? undefined : rest.slice(spaAt + 1);
+  const knockOnly = ['--sequence', '--one-time', '-d', '--delay', '--seq-timeout'];
+  if (
+    spaArgs !== undefined &&
+    rest.slice(0, spaAt).some((arg) => knockOnly.includes(arg.split('=')[0] ?? ''))
+  ) {
+    throw new UsageError(
+      '--sequence, --one-time, --delay and --seq-timeout are for knock doors; an SPA door takes fwknop options after --spa',
+    );
+  }
+  const { values, positionals } = parseOptions(
+    spaAt === -1 ? rest : rest.slice(0, spaAt),
+    SERVER_OPTIONS,
+  );
   if (values.help) {
     io.out(SERVERS_HELP);
     return EXIT_OK;
@@ -46,9 +70,9 @@ export async function serversCommand(args: readonly string[], io: CliIo): Promis
     case 'show':
       return show(openContext(io), io, onlyName(positionals, 'show'), values.json ?? false);
     case 'add':
-      return add(openContext(io), io, onlyName(positionals, 'add'), values);
+      return add(openContext(io), io, onlyName(positionals, 'add'), values, spaArgs);
     case 'edit':
-      return edit(openContext(io), io, onlyName(positionals, 'edit'), values);
+      return edit(openContext(io), io, onlyName(positionals, 'edit'), values, spaArgs);
     case 'remove':
     case 'rm':
       return remove(openContext(io), io, onlyName(positionals, 'remove'));
@@ -70,45 +94,78 @@ type Values = ReturnType<typeof parseOptions<typeof SERVER_OPTIONS>>['values'];
 
 const readStdin = (): string => readFileSync(0, 'utf8');
 
-async function add(context: CliContext, io: CliIo, name: string, values: Values): Promise<number> {
-  const secret = secretFromOptions(values, readStdin);
-  if (secret === undefined) {
-    throw new UsageError(
-      'give the knock sequence: --sequence <seq> (or "-" to read it from stdin), or --one-time <file>',
-    );
+async function add(
+  context: CliContext,
+  io: CliIo,
+  name: string,
+  values: Values,
+  spaArgs: string[] | undefined,
+): Promise<number> {
+  let draft;
+  let secret;
+  if (spaArgs === undefined) {
+    secret = secretFromOptions(values, readStdin);
+    if (secret === undefined) {
+      throw new UsageError(
+        'give the knock sequence: --sequence <seq> (or "-" to read it from stdin), or --one-time <file>',
+      );
+    }
+    draft = draftFromOptions(values, name);
+  } else {
+    const spa = await spaDoorFromArgs(spaArgs, io, true);
+    draft = {
+      ...draftFromOptions({ ...values, host: values.host ?? spa.host }, name),
+      method: spa.method,
+    };
+    secret = spa.secret;
   }
-  const saved = await context.repository.add(draftFromOptions(values, name), secret).catch(asUsage);
-  context.log.add({
-    kind: 'settings',
-    serverId: saved.server.id,
-    serverName: saved.server.name,
-    message: `added ${saved.server.name}`,
-  });
-  context.log.flush();
-  if (saved.secretWarning) io.err(`sesame: warning: ${saved.secretWarning}\n`);
-  io.out(
-    values.json
-      ? `${JSON.stringify(saved.server)}\n`
-      : `added "${saved.server.name}" (${saved.server.host})\n`,
+  const saved = await context.repository.add(draft, secret).catch(asUsage);
+  return reportSaved(
+    context,
+    io,
+    values,
+    saved,
+    `added "${saved.server.name}" (${saved.server.host})\n`,
+    'added',
   );
-  return EXIT_OK;
 }
 
-async function edit(context: CliContext, io: CliIo, name: string, values: Values): Promise<number> {
+async function edit(
+  context: CliContext,
+  io: CliIo,
+  name: string,
+  values: Values,
+  spaArgs: string[] | undefined,
+): Promise<number> {
   const existing = context.repository.requireServer(name);
-  const secret = secretFromOptions(values, readStdin);
-  const saved = await context.repository
-    .update(existing.id, draftFromOptions(values, existing.name, existing), secret)
-    .catch(asUsage);
+  let draft = draftFromOptions(values, existing.name, existing);
+  let secret = secretFromOptions(values, readStdin);
+  if (spaArgs !== undefined) {
+    const spa = await spaDoorFromArgs(spaArgs, io, existing.method.kind !== 'spa');
+    draft = { ...draft, method: spa.method, host: values.host ?? spa.host ?? draft.host };
+    secret = spa.secret;
+  }
+  const saved = await context.repository.update(existing.id, draft, secret).catch(asUsage);
+  return reportSaved(context, io, values, saved, `saved "${saved.server.name}"\n`, 'changed');
+}
+
+function reportSaved(
+  context: CliContext,
+  io: CliIo,
+  values: Values,
+  saved: SaveResult,
+  line: string,
+  verb: string,
+): number {
   context.log.add({
     kind: 'settings',
     serverId: saved.server.id,
     serverName: saved.server.name,
-    message: `changed ${saved.server.name}`,
+    message: `${verb} ${saved.server.name}`,
   });
   context.log.flush();
   if (saved.secretWarning) io.err(`sesame: warning: ${saved.secretWarning}\n`);
-  io.out(values.json ? `${JSON.stringify(saved.server)}\n` : `saved "${saved.server.name}"\n`);
+  io.out(values.json ? `${JSON.stringify(saved.server)}\n` : line);
   return EXIT_OK;
 }
 
@@ -190,11 +247,13 @@ async function show(context: CliContext, io: CliIo, name: string, json: boolean)
 }
 
 export function describeMethod(server: ServerProfile): string {
-  if (server.method.kind === 'knock') {
-    const delay = server.method.delayMs > 0 ? `, ${server.method.delayMs} ms apart` : '';
-    return `${server.method.oneTime ? 'knock, one-time sequences' : 'knock'}${delay}`;
+  const { method } = server;
+  if (method.kind === 'knock') {
+    const delay = method.delayMs > 0 ? `, ${method.delayMs} ms apart` : '';
+    return `${method.oneTime ? 'knock, one-time sequences' : 'knock'}${delay}`;
   }
-  return server.method.kind;
+  const access = method.access.map((a) => `${a.protocol}/${a.port}`).join(',');
+  return `SPA ${method.transport}/${method.randPort ? 'random' : method.serverPort}, ${access}`;
 }
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

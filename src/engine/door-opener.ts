@@ -1,15 +1,18 @@
 import type { knock } from '../knock/knocker.js';
+import type { sendSpa } from '../knock/spa/spa-sender.js';
 import { parseSequence } from '../knock/sequence.js';
 import { HitError } from '../knock/tcp-hit.js';
 import type { Clock } from '../lib/clock.js';
 import type { ProbeResult, waitForOpen } from '../probe/tcp-probe.js';
 import type { ServerProfile } from '../servers/server-profile.js';
 import type { ServerSecret } from '../servers/server-secret.js';
+import { spaKeysOf } from '../servers/spa-secret-keys.js';
 import { MAX_KNOCK_ATTEMPTS, retryDelayMs } from './retry-policy.js';
 
 export interface DoorOpenerDeps {
   readonly clock: Clock;
   readonly knock: typeof knock;
+  readonly sendSpa: typeof sendSpa;
   readonly waitForOpen: typeof waitForOpen;
 }
 
@@ -21,6 +24,8 @@ export interface OpenDoorRequest {
   readonly signal: AbortSignal;
   readonly onProgress: (sent: number, total: number) => void;
   readonly onAttempt: (attempt: number) => void;
+  /** The public IPv4 as the watcher knows it, for SPA doors that put it in the packet (-R). */
+  readonly publicIpv4?: () => string | undefined;
 }
 
 export type DoorOutcome =
@@ -85,46 +90,69 @@ export async function openDoor(
 }
 
 async function knockOnce(request: OpenDoorRequest, deps: DoorOpenerDeps): Promise<DoorOutcome> {
-  const { server, secret, signal } = request;
-  if (server.method.kind !== 'knock' || secret.kind !== 'knock') {
-    throw new KnockError(`the "${server.method.kind}" method is not available`);
-  }
-  const sequence = server.method.oneTime
-    ? nextOneTime(secret.oneTimeSequences ?? [], request.oneTimeCursor)
-    : secret.sequence;
-  if (sequence === undefined) throw new KnockError('no knock sequence is stored for this server');
-  const hits = parseSequence(sequence);
-  let result;
+  const { server, signal } = request;
+  let address: string;
   try {
-    result = await deps.knock({
-      host: server.host,
-      hits,
-      delayMs: server.method.delayMs,
-      family: server.family,
-      signal,
-      clock: deps.clock,
-      onHit: (hit) => request.onProgress(hit.index + 1, hit.total),
-    });
+    address = await sendOne(request, deps);
   } catch (error) {
     if (signal.aborted) throw error;
     // Never the hit's port in a message that reaches the log or the UI: it is part of the secret.
     throw new KnockError(error instanceof HitError ? error.withoutPort : (error as Error).message);
   }
-  if (server.checkPort === undefined) return { state: 'knocked', address: result.address };
-  const probe = await check(server, result.address, deps, signal);
+  if (server.checkPort === undefined) return { state: 'knocked', address };
+  const probe = await check(server, address, deps, signal);
   if (probe.state === 'open') {
-    return {
-      state: 'open',
-      address: result.address,
-      latencyMs: probe.elapsedMs,
-      usedOneTime: server.method.oneTime,
-    };
+    const usedOneTime = server.method.kind === 'knock' && server.method.oneTime;
+    return { state: 'open', address, latencyMs: probe.elapsedMs, usedOneTime };
   }
-  return {
-    state: 'closed',
-    address: result.address,
-    reason: describeClosed(probe, server.checkTimeoutMs),
-  };
+  return { state: 'closed', address, reason: describeClosed(probe, server.checkTimeoutMs) };
+}
+
+/** Sends the knock sequence or the SPA packet; resolves with the address it went to. */
+async function sendOne(request: OpenDoorRequest, deps: DoorOpenerDeps): Promise<string> {
+  const { server, secret, signal } = request;
+  const { method } = server;
+  if (method.kind === 'spa' && secret.kind === 'spa') {
+    const { kind, ...options } = method;
+    request.onProgress(0, 1);
+    const result = await deps.sendSpa({
+      host: server.host,
+      family: server.family,
+      keys: spaKeysOf(secret, method),
+      options,
+      signal,
+      clock: deps.clock,
+      resolveAllowIp: () => {
+        const ip = request.publicIpv4?.();
+        if (ip === undefined)
+          return Promise.reject(
+            new KnockError('the public IPv4 is not known yet, and this door asks for it (-R)'),
+          );
+        return Promise.resolve(ip);
+      },
+    });
+    request.onProgress(1, 1);
+    return result.address;
+  }
+  if (method.kind !== 'knock' || secret.kind !== 'knock') {
+    throw new KnockError(
+      'the stored secret is for another method: enter the sequence or keys again',
+    );
+  }
+  const sequence = method.oneTime
+    ? nextOneTime(secret.oneTimeSequences ?? [], request.oneTimeCursor)
+    : secret.sequence;
+  if (sequence === undefined) throw new KnockError('no knock sequence is stored for this server');
+  const result = await deps.knock({
+    host: server.host,
+    hits: parseSequence(sequence),
+    delayMs: method.delayMs,
+    family: server.family,
+    signal,
+    clock: deps.clock,
+    onHit: (hit) => request.onProgress(hit.index + 1, hit.total),
+  });
+  return result.address;
 }
 
 function nextOneTime(list: readonly string[], cursor: number): string {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { knock } from '../knock/knocker.js';
+import { sendSpa } from '../knock/spa/spa-sender.js';
 import { AbortedError, type Clock } from '../lib/clock.js';
 import { waitForOpen } from '../probe/tcp-probe.js';
 import type { ServerProfile } from '../servers/server-profile.js';
@@ -54,7 +55,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   constructor(private readonly options: EngineOptions) {
     super();
     this.limiter = new Limiter(options.settings.get().preferences.maxParallelKnocks);
-    this.opener = { clock: options.clock, knock, waitForOpen, ...options.opener };
+    this.opener = { clock: options.clock, knock, sendSpa, waitForOpen, ...options.opener };
   }
 
   /** Loads every server's state, knocks those that ask for it at start, starts keep-alive timers. */
@@ -197,6 +198,7 @@ export class Engine extends EventEmitter<EngineEvents> {
               progress: { sent, total },
             }),
           onAttempt: (attempt) => this.setStatus({ ...this.current(server.id), attempt }),
+          publicIpv4: () => this.options.publicIp?.().v4,
         },
         this.opener,
       );

@@ -55,11 +55,24 @@ function pingRaw(
     retries: 0,
   });
   return new Promise((resolve) => {
-    session.pingHost(address, (error, _target, sent, received) => {
+    // net-ping's own timer lives in its native socket; this one guarantees an answer, and keeps
+    // the process alive until there is one.
+    const guard = setTimeout(
+      () => finish({ reachable: false, via: 'raw-socket', reason: 'no echo reply' }),
+      timeoutMs + 500,
+    );
+    let done = false;
+    const finish = (result: PingResult): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(guard);
       session.close();
-      if (error) resolve({ reachable: false, via: 'raw-socket', reason: error.message });
+      resolve(result);
+    };
+    session.pingHost(address, (error, _target, sent, received) => {
+      if (error) finish({ reachable: false, via: 'raw-socket', reason: error.message });
       else
-        resolve({ reachable: true, via: 'raw-socket', rttMs: received.getTime() - sent.getTime() });
+        finish({ reachable: true, via: 'raw-socket', rttMs: received.getTime() - sent.getTime() });
     });
   });
 }

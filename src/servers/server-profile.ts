@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_DELAY_MS } from '../knock/sequence.js';
+import { spaOptionsSchema } from '../knock/spa/spa-options.js';
 import {
   accountSchema,
   extraArgumentSchema,
@@ -34,7 +35,10 @@ export const knockMethodSchema = z.object({
   oneTime: z.boolean().default(false),
 });
 
-export const methodSchema = z.discriminatedUnion('kind', [knockMethodSchema], {
+/** fwknop Single Packet Authorization: fwknop's options, with fwknop's defaults. */
+export const spaMethodSchema = spaOptionsSchema.safeExtend({ kind: z.literal('spa') });
+
+export const methodSchema = z.discriminatedUnion('kind', [knockMethodSchema, spaMethodSchema], {
   error: 'the method is "knock" (a knockd sequence) or "spa" (fwknop)',
 });
 
@@ -107,4 +111,5 @@ export const serverProfileSchema = z
 export type ServerDraft = z.input<typeof serverDraftSchema>;
 export type ServerProfile = z.output<typeof serverProfileSchema>;
 export type KnockMethod = z.output<typeof knockMethodSchema>;
+export type SpaMethod = z.output<typeof spaMethodSchema>;
 export type ServerMethod = ServerProfile['method'];

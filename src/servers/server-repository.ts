@@ -4,6 +4,7 @@ import type { SecretStore } from '../store/secret-store.js';
 import type { SettingsStore } from '../store/settings-store.js';
 import { type ServerProfile, serverDraftSchema } from './server-profile.js';
 import { type ServerSecret, serverSecretSchema } from './server-secret.js';
+import { spaKeysOf } from './spa-secret-keys.js';
 
 export class ServerInputError extends Error {
   constructor(message: string) {
@@ -187,6 +188,13 @@ function checkSecret(
     }
     if (!profile.method.oneTime && value.sequence === undefined) {
       throw new ServerInputError('give the knock sequence, for example 7000,8000:udp,9000');
+    }
+  }
+  if (value.kind === 'spa' && profile.method.kind === 'spa') {
+    try {
+      spaKeysOf(value, profile.method);
+    } catch (error) {
+      throw new ServerInputError((error as Error).message);
     }
   }
   return value;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { sequenceTextSchema } from './field-schemas.js';
 
 /**
- * What of a server lives only in the OS keychain: the knock sequence or the list of one-time
- * sequences. Never written to the settings file, a log, an error or an event.
+ * What of a server lives only in the OS keychain: the knock sequence, the list of one-time
+ * sequences, or the SPA keys. Never written to the settings file, a log, an error or an event.
  */
 export const knockSecretSchema = z
   .object({
@@ -20,7 +20,32 @@ export const knockSecretSchema = z
     path: ['sequence'],
   });
 
-export const serverSecretSchema = z.discriminatedUnion('kind', [knockSecretSchema]);
+/**
+ * An SPA door's keys as bytes in base64 (a passphrase is stored as its UTF-8 bytes, which is what
+ * fwknop derives the key from). Checked here for form; the repository checks the pair against the
+ * door's encryption mode (lengths, two different keys, no HMAC in legacy mode).
+ */
+const keyBase64Schema = z
+  .string({ error: 'the key must be text' })
+  .trim()
+  .min(1, 'the key is empty')
+  .max(1024, 'the key is too long')
+  .regex(
+    /^[A-Za-z0-9+/]+={0,2}$/,
+    'the key is not base64 (letters, digits, "+", "/" and a final "=")',
+  );
+
+export const spaSecretSchema = z.object({
+  kind: z.literal('spa'),
+  encryptionKeyBase64: keyBase64Schema,
+  hmacKeyBase64: keyBase64Schema.optional(),
+});
+
+export const serverSecretSchema = z.discriminatedUnion('kind', [
+  knockSecretSchema,
+  spaSecretSchema,
+]);
 
 export type ServerSecret = z.output<typeof serverSecretSchema>;
 export type KnockSecret = z.output<typeof knockSecretSchema>;
+export type SpaSecret = z.output<typeof spaSecretSchema>;

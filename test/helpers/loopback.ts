@@ -15,9 +15,20 @@ export function listen(
   });
 }
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port on 127.0.0.1 that nothing listens on right now, and that this process has not been
+ * given before: a test that asks for many (a door per server) must not get one port twice, which
+ * the OS may do once the first asker has closed it again.
+ */
 export async function freePort(): Promise<number> {
-  const { server, port } = await listen(createServer());
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (;;) {
+    const { server, port } = await listen(createServer());
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }

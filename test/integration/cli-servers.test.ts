@@ -233,6 +233,101 @@ describeWithPrograms(
       );
     });
 
+    it('adds an SPA door with fwknop options, keeping the keys in the keychain only', async () => {
+      const key = Buffer.alloc(32, 7).toString('base64');
+      const hmac = Buffer.alloc(64, 9).toString('base64');
+      const added = await sesame([
+        'servers',
+        'add',
+        'vault',
+        '--host',
+        '127.0.0.1',
+        '--check',
+        '22',
+        '--spa',
+        '-A',
+        'tcp/22',
+        '-R',
+        '--key-base64-rijndael',
+        key,
+        '--key-base64-hmac',
+        hmac,
+        '--hmac-digest-type',
+        'sha512',
+      ]);
+      expect(added).toEqual({ code: 0, stdout: 'added "vault" (127.0.0.1)\n', stderr: '' });
+      const show = await sesame(['servers', 'show', 'vault']);
+      expect(show.stdout).toContain('method     SPA udp/62201, tcp/22\n');
+      expect(show.stdout).toContain('secret     stored in the keychain\n');
+      const settings = readFileSync(join(configDir, 'config.json'), 'utf8');
+      expect(settings).toContain('"hmacDigestType": "sha512"');
+      for (const secret of [key, hmac, key.slice(0, 20), hmac.slice(0, 20)]) {
+        expect(settings).not.toContain(secret);
+        expect(show.stdout).not.toContain(secret);
+      }
+    });
+
+    it.each([
+      [
+        ['--key-base64-rijndael', 'not*base64'],
+        'sesame: --key-base64-rijndael: the key is not base64 (letters, digits, "+", "/" and a final "=")\n',
+      ],
+      [
+        ['--key-base64-rijndael', Buffer.alloc(40).toString('base64')],
+        "sesame: the encryption key is 40 bytes long; fwknop's Rijndael key must be 1-32 bytes (--key-gen makes one of 32)\n",
+      ],
+      [
+        [
+          '--key-base64-rijndael',
+          Buffer.alloc(32, 1).toString('base64'),
+          '--key-base64-hmac',
+          Buffer.alloc(32, 1).toString('base64'),
+        ],
+        'sesame: the encryption key and the HMAC key are the same: fwknop refuses that, use two different keys (--key-gen makes a pair)\n',
+      ],
+      [
+        [],
+        'sesame: no encryption key: give --key-base64-rijndael (or --key-rijndael), or KEY_BASE64 in ~/.fwknoprc (Sesame does not prompt for keys)\n',
+      ],
+    ])('refuses an SPA door with bad keys %#', async (keys, stderr) => {
+      const result = await sesame([
+        'servers',
+        'add',
+        'bad',
+        '--host',
+        '127.0.0.1',
+        '--spa',
+        '--no-rc-file',
+        '-A',
+        'tcp/22',
+        '-s',
+        ...keys,
+      ]);
+      expect(result).toEqual({ code: 2, stdout: '', stderr });
+      expect((await sesame(['servers', 'list'])).stdout).not.toContain('bad');
+    });
+
+    it('refuses knock options beside --spa', async () => {
+      const result = await sesame([
+        'servers',
+        'add',
+        'mixed',
+        '--host',
+        'h',
+        '--sequence',
+        '1',
+        '--spa',
+        '-A',
+        'tcp/22',
+      ]);
+      expect(result).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'sesame: --sequence, --one-time, --delay and --seq-timeout are for knock doors; an SPA door takes fwknop options after --spa\n',
+      });
+    });
+
     it('removes a server and its secret', async () => {
       const id = (
         JSON.parse((await sesame(['servers', 'show', 'office', '--json'])).stdout) as { id: string }

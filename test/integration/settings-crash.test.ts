@@ -10,8 +10,7 @@ import { SettingsStore } from '../../src/store/settings-store.js';
 const WRITER = `
   import { SettingsStore } from ${JSON.stringify(new URL('../../src/store/settings-store.ts', import.meta.url).pathname)};
   const store = SettingsStore.open(process.argv[2]);
-  process.stdout.write('ready\\n');
-  for (let round = 0; ; round += 1) {
+  const write = (round) =>
     store.update((s) => ({
       ...s,
       servers: Array.from({ length: 200 }, (_, i) => ({
@@ -21,7 +20,10 @@ const WRITER = `
         method: { kind: 'knock' },
       })),
     }));
-  }
+  // One whole write first: from then on the file must always hold 200 servers.
+  write(0);
+  process.stdout.write('ready\\n');
+  for (let round = 1; ; round += 1) write(round);
 `;
 
 describe('a write killed half-way', () => {
