@@ -221,10 +221,13 @@ export async function startShell(options: ShellOptions): Promise<Shell | undefin
       window.close();
       tray.destroy();
       await core.stop();
-    })().finally(() => {
-      stopped = true;
-      app.quit();
-    });
+    })()
+      // Quitting must not hang or fail on a core that could not stop cleanly.
+      .catch((error: unknown) => console.error('Sesame: stopping the core failed:', error))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
   });
 
   return {

@@ -367,6 +367,26 @@ describe('the tray app on macOS and Windows', () => {
   });
 });
 
+describe('quitting', () => {
+  it('quits even when the core cannot stop cleanly', async () => {
+    const t = await startTestShell('linux');
+    const core = t.shell.core;
+    const realStop = core.stop.bind(core);
+    vi.spyOn(core, 'stop').mockImplementationOnce(async () => {
+      await realStop();
+      throw new Error('the disk is full');
+    });
+    const complaints = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await t.stop();
+    expect(complaints).toHaveBeenCalledWith(
+      'Sesame: stopping the core failed:',
+      new Error('the disk is full'),
+    );
+    expect(app.quitCalls).toBe(2);
+    complaints.mockRestore();
+  });
+});
+
 describe('a second launch', () => {
   it('hands over to the first one and quits', async () => {
     const first = await startTestShell('linux');
