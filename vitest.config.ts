@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Three layers, one command: `npm test` runs them all.
@@ -7,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 //    and DNS stand-ins on 127.0.0.1 and ::1; no root needed.
 //  - peers: real knockd/fwknopd/iptables in network namespaces; need root; one file at a time,
 //    because they share the machine's process table and take seconds each.
+//  - shell: the Electron main process (electron/) with the real core behind it and a recording
+//    stand-in for the `electron` module, whose binary cannot run here; run anywhere.
 export default defineConfig({
   test: {
     projects: [
@@ -21,6 +24,26 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/peers/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve: {
+          alias: [
+            {
+              find: /^electron$/,
+              replacement: fileURLToPath(
+                new URL('./test/shell/electron-stand-in.ts', import.meta.url),
+              ),
+            },
+          ],
+        },
+        test: {
+          name: 'shell',
+          include: ['test/shell/**/*.test.ts'],
+          // electron-store imports `electron` itself: it must go through the alias too.
+          server: { deps: { inline: ['electron-store'] } },
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
