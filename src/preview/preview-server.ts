@@ -188,13 +188,20 @@ async function serveFile(
 }
 
 /**
- * The built page's CSP allows no connection at all (the tray app needs none); the preview lets
- * the page reach exactly its own bridge, and nothing else.
+ * The built page's CSP allows no connection at all (`connect-src 'none'`: the tray app needs
+ * none); the preview lets the page reach exactly its own bridge, and nothing else. The directive
+ * is replaced, not added: of two connect-src directives a browser obeys the first.
  */
 export function allowBridge(html: string, port: number): string {
+  const bridge = `connect-src ws://${HOST}:${port}${BRIDGE_PATH}`;
   return html.replace(
     /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/,
-    (_, start: string, policy: string, end: string) =>
-      `${start}${policy.replace(/;?\s*$/, '')}; connect-src ws://${HOST}:${port}${BRIDGE_PATH}${end}`,
+    (_, start: string, policy: string, end: string) => {
+      const directives = policy
+        .split(';')
+        .map((part) => part.trim())
+        .filter((part) => part !== '' && !/^connect-src\b/i.test(part));
+      return `${start}${[...directives, bridge].join('; ')}${end}`;
+    },
   );
 }

@@ -29,7 +29,7 @@ class MemorySecrets implements SecretStore {
 const PAGE = `<!doctype html><html><head>
 <meta
   http-equiv="Content-Security-Policy"
-  content="default-src 'none'; script-src 'self'"
+  content="default-src 'none'; script-src 'self'; connect-src 'none'; base-uri 'none'"
 />
 <script type="module" src="./assets/app.js"></script></head><body></body></html>`;
 
@@ -130,7 +130,7 @@ describe('the preview bridge', () => {
     const page = await get(`/?token=${server.token}`);
     expect(page.status).toBe(200);
     expect(page.body).toContain(
-      `content="default-src 'none'; script-src 'self'; connect-src ws://127.0.0.1:${server.port}/bridge"`,
+      `content="default-src 'none'; script-src 'self'; base-uri 'none'; connect-src ws://127.0.0.1:${server.port}/bridge"`,
     );
     expect((await get('/assets/app.js')).body).toBe('export {};\n');
   });
