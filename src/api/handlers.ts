@@ -24,7 +24,6 @@ export function createHandlers(core: CoreServices): Handlers {
     'servers.list': () => Promise.resolve(serverViews(core)),
     'servers.add': async ({ draft, secret }) => {
       const saved = await repository.add(draft, secret);
-      await engine.refreshSecret(saved.server.id);
       log.add({
         kind: 'settings',
         serverId: saved.server.id,
@@ -35,7 +34,6 @@ export function createHandlers(core: CoreServices): Handlers {
     },
     'servers.update': async ({ id, draft, secret }) => {
       const saved = await repository.update(server(id).id, draft, secret);
-      await engine.refreshSecret(id);
       log.add({
         kind: 'settings',
         serverId: id,

@@ -72,7 +72,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.stopped = false;
     this.limiter.setLimit(this.options.settings.get().preferences.maxParallelKnocks);
     await this.refreshSecrets();
-    this.unsubscribe = this.options.settings.onChange(() => void this.onSettingsChanged());
+    const stopSettings = this.options.settings.onChange(() => void this.onSettingsChanged());
+    const stopSecrets = this.options.repository.onSecretStored(
+      (serverId) => void this.refreshSecret(serverId),
+    );
+    this.unsubscribe = () => {
+      stopSettings();
+      stopSecrets();
+    };
     this.scheduleKeepAlive();
     for (const server of this.options.repository.list()) {
       if (server.auto.atStart) void this.knock(server.id, 'start');
@@ -177,17 +184,6 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const server of this.options.repository.list()) {
       if (server.auto.onIpChange) void this.knock(server.id, 'ip-change').catch(() => undefined);
     }
-  }
-
-  /**
-   * A server's secret was just stored or replaced. The settings change that announced the server
-   * came before the keychain write, so the state read then may still say "missing".
-   */
-  async refreshSecret(serverId: string): Promise<void> {
-    const server = this.options.repository.get(serverId);
-    if (!server) return;
-    const secret = await this.options.repository.secretState(server);
-    this.setStatus({ ...this.current(serverId), secret });
   }
 
   /** Cancels a knock in flight (the UI's cancel button). */
@@ -371,6 +367,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.statuses.set(status.serverId, clean);
     this.emit('status', clean);
     return clean;
+  }
+
+  /** A secret was entered again: the server is no longer "secret missing". */
+  private async refreshSecret(serverId: string): Promise<void> {
+    const server = this.options.repository.get(serverId);
+    if (!server) return;
+    const secret = await this.options.repository.secretState(server);
+    this.setStatus({ ...this.current(serverId), secret });
   }
 
   private async refreshSecrets(): Promise<void> {

@@ -276,6 +276,27 @@ describeWithPrograms(
       });
     });
 
+    it('shows a server added while it runs with its secret stored, not missing', async () => {
+      const { door, home, engine } = await setup();
+      await engine.start();
+      const { server } = await home.repository.add(knockServer(door), {
+        kind: 'knock',
+        sequence: door.sequence,
+      });
+      await expect
+        .poll(() => engine.status(server.id))
+        .toMatchObject({ state: 'idle', secret: 'stored' });
+      // Never "missing" on the way: the secret is stored before the server appears.
+      const seen: string[] = [];
+      engine.on('status', (status) => seen.push(status.secret));
+      const second = await home.repository.add(knockServer(door, { name: 'second' }), {
+        kind: 'knock',
+        sequence: door.sequence,
+      });
+      await expect.poll(() => engine.status(second.server.id)?.secret).toBe('stored');
+      expect(seen).not.toContain('missing');
+    });
+
     it('says the secret is missing when the keychain has none for a server', async () => {
       const { door, home, engine } = await setup();
       const { server } = await home.repository.add(knockServer(door), {

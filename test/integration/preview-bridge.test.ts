@@ -64,10 +64,13 @@ describe('the preview bridge', () => {
       appInfo: { version: '0.1.0', platform: 'linux' },
       secrets: new MemorySecrets(),
     });
+    // The engine without the watcher: it follows the servers and their secrets.
+    await core.services.engine.start();
     server = await startPreviewServer({ services: core.services, staticDir: site });
   });
   afterAll(async () => {
     await server.close();
+    await core.services.engine.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
