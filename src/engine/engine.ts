@@ -378,10 +378,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private async refreshSecrets(): Promise<void> {
-    for (const server of this.options.repository.list()) {
-      const secret = await this.options.repository.secretState(server);
+    const servers = this.options.repository.list();
+    const states = await this.options.repository.secretStates(servers);
+    for (const server of servers) {
+      const secret = states.get(server.id) ?? 'missing';
       const known = this.statuses.get(server.id);
-      this.setStatus(known ? { ...known, secret } : idleStatus(server.id, secret));
+      if (known?.secret !== secret || !known)
+        this.setStatus(known ? { ...known, secret } : idleStatus(server.id, secret));
     }
   }
 

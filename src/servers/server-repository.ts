@@ -128,6 +128,22 @@ export class ServerRepository {
     return secret.success && secret.data.kind === server.method.kind ? secret.data : undefined;
   }
 
+  /** Whether each server has a secret, asked of the keychain at once (start-up with many servers). */
+  async secretStates(servers: readonly ServerProfile[]): Promise<Map<string, SecretState>> {
+    let stored: Set<string>;
+    try {
+      stored = await this.secrets.accounts();
+    } catch {
+      return new Map(servers.map((server) => [server.id, 'unavailable']));
+    }
+    return new Map(
+      servers.map((server) => [
+        server.id,
+        stored.has(secretAccount(server.id)) ? 'stored' : 'missing',
+      ]),
+    );
+  }
+
   async secretState(server: ServerProfile): Promise<SecretState> {
     try {
       return (await this.secretOf(server)) === undefined ? 'missing' : 'stored';

@@ -4,25 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../src/app/core.js';
 import { createSystemLauncher, type Spawn } from '../../src/launch/system-launcher.js';
-import type { SecretStore } from '../../src/store/secret-store.js';
+import { OsKeychain } from '../../src/store/secret-store.js';
+import { type PrivateKeyring, startPrivateKeyring } from '../helpers/private-keyring.js';
 import type { LoginItem } from '../../electron/login-item.js';
 import { openElectronStore } from '../../electron/settings-file.js';
 import { type Shell, startShell } from '../../electron/shell.js';
 import { type HttpEcho, startHttpEcho } from '../helpers/stand-ins/http-echo.js';
 import { app, resetStandIn } from './electron-stand-in.js';
 
-/** The OS keychain is tested elsewhere; here a map keeps the secrets of the scratch servers. */
-export function memorySecrets(): SecretStore & { readonly entries: Map<string, string> } {
-  const entries = new Map<string, string>();
-  return {
-    entries,
-    get: (account) => Promise.resolve(entries.get(account)),
-    set: (account, secret) => {
-      entries.set(account, secret);
-      return Promise.resolve();
-    },
-    delete: (account) => Promise.resolve(entries.delete(account)),
-  };
+/**
+ * The real Secret Service for the shell's core: one private gnome-keyring for the test process,
+ * started with the first shell and ended when the process exits.
+ */
+let keyring: Promise<PrivateKeyring> | undefined;
+async function testKeychain(): Promise<OsKeychain> {
+  keyring ??= startPrivateKeyring().then((started) => {
+    Object.assign(process.env, started.env);
+    process.once('exit', () => started.killNow());
+    return started;
+  });
+  await keyring;
+  return new OsKeychain(`Sesame-shell-test-${process.pid}`);
 }
 
 export interface TestShell {
@@ -64,6 +66,7 @@ export async function startTestShell(
     trayIcons: join(dir, 'out', 'tray'),
   };
   const programs = new Set(options.programs ?? []);
+  const secrets = await testKeychain();
   const shell = await startShell({
     platform,
     paths,
@@ -83,7 +86,7 @@ export async function startTestShell(
         launcher,
         appInfo: { version: '0.0.0-test', platform },
         createConf: openElectronStore,
-        secrets: memorySecrets(),
+        secrets,
         resolver: {
           providers: [{ kind: 'http', name: 'loopback echo', ipv4: echo.url, format: 'text' }],
           acceptNonPublic: true,
