@@ -15,20 +15,15 @@ import { chromium } from 'playwright-core';
 import { createCore } from '../src/app/core.js';
 import { previewLauncher } from '../src/preview/preview-launcher.js';
 import { startPreviewServer } from '../src/preview/preview-server.js';
-import type { SecretStore } from '../src/store/secret-store.js';
 import { SettingsStore } from '../src/store/settings-store.js';
+import { MemorySecrets } from '../test/helpers/memory-secrets.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../test/ui/browser.js';
 import { ms, summary } from './lib/stats.js';
 
 const SERVERS = 200;
 const RUNS = Number(process.env.RUNS ?? 5);
 
-const memory = new Map<string, string>();
-const secrets: SecretStore = {
-  get: (account) => Promise.resolve(memory.get(account)),
-  set: (account, secret) => Promise.resolve(void memory.set(account, secret)),
-  delete: (account) => Promise.resolve(memory.delete(account)),
-};
+const secrets = new MemorySecrets();
 
 export async function benchRender(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'sesame-bench-render-'));

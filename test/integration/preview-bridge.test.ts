@@ -8,23 +8,8 @@ import { createCore, type Core } from '../../src/app/core.js';
 import { BRIDGE_PATH, type BridgeMessage } from '../../src/preview/bridge-protocol.js';
 import { previewLauncher } from '../../src/preview/preview-launcher.js';
 import { type PreviewServer, startPreviewServer } from '../../src/preview/preview-server.js';
-import type { SecretStore } from '../../src/store/secret-store.js';
 import { SettingsStore } from '../../src/store/settings-store.js';
-
-/** Secrets in memory: the keychain itself is tested elsewhere. */
-class MemorySecrets implements SecretStore {
-  readonly entries = new Map<string, string>();
-  get(account: string) {
-    return Promise.resolve(this.entries.get(account));
-  }
-  set(account: string, secret: string) {
-    this.entries.set(account, secret);
-    return Promise.resolve();
-  }
-  delete(account: string) {
-    return Promise.resolve(this.entries.delete(account));
-  }
-}
+import { MemorySecrets } from '../helpers/memory-secrets.js';
 
 const PAGE = `<!doctype html><html><head>
 <meta
