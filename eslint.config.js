@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import { coreBoundary } from './eslint/boundaries.js';
+import { rendererConfig } from './eslint/renderer.js';
 
 export default tseslint.config(
   { ignores: ['out/', 'dist/', 'node_modules/', 'coverage/'] },
@@ -27,6 +28,7 @@ export default tseslint.config(
     },
   },
   coreBoundary,
+  ...rendererConfig,
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Three layers, one command: `npm test` runs them all.
+// The layers, one command: `npm test` runs them all.
 //  - unit: pure logic and loopback-only tests; run anywhere, in parallel.
 //  - integration: the core against real local things: a private gnome-keyring on its own D-Bus,
 //    real settings folders, servers on 127.0.0.1, the public-IP resolver against HTTP, HTTPS
@@ -10,6 +11,9 @@ import { defineConfig } from 'vitest/config';
 //    because they share the machine's process table and take seconds each.
 //  - shell: the Electron main process (electron/) with the real core behind it and a recording
 //    stand-in for the `electron` module, whose binary cannot run here; run anywhere.
+//  - renderer: the window's components and forms in jsdom (Testing Library); run anywhere.
+//  - ui: the built window in Debian's Chromium through the preview bridge, with the real core,
+//    a real knockd and stand-in IP providers in network namespaces; root, one file at a time.
 export default defineConfig({
   test: {
     projects: [
@@ -56,6 +60,24 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          name: 'renderer',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+        },
+      },
+      {
+        test: {
+          name: 'ui',
+          include: ['test/ui/**/*.test.ts'],
+          globalSetup: ['test/ui/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
         },
       },
     ],

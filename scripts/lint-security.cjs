@@ -16,6 +16,12 @@ const DISABLED_CHECKS = {
   AvailableSecurityFixesGlobalCheck: 'needs the internet',
 };
 
+/**
+ * Checks of the main process's own code, off for renderer/ alone: the page has no main process
+ * to find them in, and electron/, where they are, is scanned with them on.
+ */
+const MAIN_PROCESS_CHECKS = ['LimitNavigationGlobalCheck', 'PermissionRequestHandlerGlobalCheck'];
+
 function refuseNetwork() {
   const runnerDir = dirname(require.resolve('@doyensec/electronegativity/dist/runner.js'));
   const gotPath = require.resolve('got', { paths: [join(runnerDir, 'locales')] });
@@ -49,7 +55,10 @@ async function main() {
     try {
       result = await run({
         input: join(ROOT, input),
-        excludeFromScan: Object.keys(DISABLED_CHECKS),
+        excludeFromScan: [
+          ...Object.keys(DISABLED_CHECKS),
+          ...(input === 'renderer' ? MAIN_PROCESS_CHECKS : []),
+        ],
         electronVersionOverride: electronVersion,
         isRelative: true,
         isVerbose: false,

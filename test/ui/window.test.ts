@@ -1,0 +1,287 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SettingsStore } from '../../src/store/settings-store.js';
+import { type PrivateKeyring, startPrivateKeyring } from '../helpers/private-keyring.js';
+import { Cleanup } from '../peers/harness/cleanup.js';
+import { guardPort } from '../peers/harness/firewall.js';
+import { type Knockd, startKnockd } from '../peers/harness/knockd.js';
+import { startTsLineProcess } from '../peers/harness/line-process.js';
+import { createLab, type Lab } from '../peers/harness/netns.js';
+import { describePeers } from '../peers/harness/requirements.js';
+import { mustRun, waitFor } from '../peers/harness/run.js';
+import { startStandInProviders } from '../peers/harness/stand-in-internet.js';
+import { startTcpService } from '../peers/harness/tcp-service.js';
+import { seriousA11yViolations, startChromium } from './browser.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PREVIEW = join(ROOT, 'scripts/preview.ts');
+const SHOTS = join(ROOT, 'docs/screenshots');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+type Invoke = (name: string, input: unknown) => Promise<unknown>;
+const PROGRAMS = [
+  'ip',
+  'iptables-nft',
+  'ipset',
+  'knockd',
+  'dbus-daemon',
+  'gnome-keyring-daemon',
+  'chromium',
+];
+
+describePeers('the window in Chromium, with the real core and a real knockd', PROGRAMS, () => {
+  const cleanup = new Cleanup();
+  let lab: Lab;
+  let knockd: Knockd;
+  let keyring: PrivateKeyring;
+  let browser: BrowserContext;
+  let page: Page;
+  let address = '';
+  const cspErrors: string[] = [];
+
+  const row = (name: string): Locator => page.locator(`li[data-server="${name}"]`);
+  const badge = (name: string, state: string): Locator =>
+    row(name).locator(`.badge[data-state="${state}"]`);
+  /** A call through the page's own window.sesame (the bridge), for setting up quickly. */
+  const invoke = (name: string, input: unknown) =>
+    page.evaluate(
+      ([call, payload]) => {
+        const api = (globalThis as unknown as { sesame: { invoke: Invoke } }).sesame;
+        return api.invoke(call, payload);
+      },
+      [name, input] as const,
+    );
+  async function shoot(name: string, height = 760): Promise<void> {
+    for (const dismiss of await page.getByRole('button', { name: 'Dismiss message' }).all()) {
+      await dismiss.click();
+    }
+    await page.setViewportSize({ width: 1200, height });
+    await page.evaluate('window.scrollTo(0, 0)');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1200, height: 760 });
+  }
+  async function expectAccessible(): Promise<void> {
+    expect(await seriousA11yViolations(page, AXE)).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    const work = mkdtempSync(join(tmpdir(), 'sesame-ui-'));
+    cleanup.add(() => rmSync(work, { recursive: true, force: true }));
+    mkdirSync(SHOTS, { recursive: true });
+    keyring = await startPrivateKeyring();
+    cleanup.add(() => keyring.stop());
+    lab = await createLab(cleanup);
+    address = lab.clientIp;
+    await lab.client.mustRun('sysctl', [
+      '-qw',
+      `net.ipv4.conf.${lab.clientIf}.promote_secondaries=1`,
+    ]);
+    await startTcpService(lab.server, cleanup, 22);
+    await guardPort(lab.server, { port: 22, dropTcpPorts: [7000, 8000, 9000] });
+    knockd = await startKnockd(lab, cleanup, work, [
+      {
+        name: 'door',
+        sequence: '7000,8000,9000',
+        tcpflags: 'syn',
+        seqTimeout: 5,
+        startCommand: 'ipset add -exist whitelist %IP%',
+      },
+    ]);
+    const ipProviders = await startStandInProviders(lab, cleanup);
+    const dir = join(work, 'sesame');
+    SettingsStore.open(dir).update((s) => ({
+      ...s,
+      preferences: {
+        ...s.preferences,
+        acceptPrivateIp: true,
+        ipProviders,
+      },
+    }));
+    const preview = startTsLineProcess(
+      lab.client,
+      cleanup,
+      [
+        PREVIEW,
+        '--dir',
+        dir,
+        '--providers',
+        'settings',
+        '--json',
+        '--poll',
+        '200',
+        '--quiet',
+        '500',
+      ],
+      { PATH: process.env.PATH, ...keyring.env },
+    );
+    const ready = (await waitFor(
+      'the preview bridge',
+      () => preview.lines.find((l) => 'url' in l || l.event === 'exit'),
+      30_000,
+    )) as { url?: string };
+    expect(ready.url, preview.stderr()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    browser = await startChromium(lab.client, work);
+    cleanup.add(() => browser.close());
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspErrors.push(message.text());
+    });
+    await page.goto(ready.url ?? '');
+  });
+  afterAll(() => cleanup.run());
+
+  it('starts empty, saying what to do first', async () => {
+    await page.getByRole('heading', { name: 'No servers yet' }).waitFor();
+    await expectAccessible();
+  });
+
+  it('adds a server through the form, with the schema checking as it is typed', async () => {
+    await page.getByRole('button', { name: 'Add your first server' }).click();
+    const save = page.getByRole('button', { name: 'Add server', exact: true });
+    expect(await save.isDisabled()).toBe(true);
+    await page.getByLabel('Name', { exact: true }).fill('door');
+    await page.getByLabel('Host', { exact: true }).fill('not a host!');
+    await page.getByLabel('Host', { exact: true }).blur();
+    await page.getByText('is not a host name or an IP address').waitFor();
+    await page.getByLabel('Host', { exact: true }).fill(lab.serverIp);
+    await page.getByLabel('Or paste a sequence').fill('7000,8000,9000');
+    await page.getByRole('button', { name: 'Use', exact: true }).click();
+    expect(await page.getByLabel('Hit 3 port').inputValue()).toBe('9000');
+    await page.getByLabel('Delay between hits (ms)').fill('400');
+    await page.getByLabel('knockd seq_timeout (s)').fill('5');
+    await page.getByLabel('Knock when Sesame starts').uncheck();
+    expect(await save.isEnabled()).toBe(true);
+    await save.click();
+    await badge('door', 'idle').waitFor();
+    await row('door').getByText('Never knocked').waitFor();
+  });
+
+  it('knocks: the badge goes knocking, then open, and knockd opened the door', async () => {
+    await page.getByRole('button', { name: 'Knock on door' }).click();
+    await badge('door', 'knocking').waitFor();
+    await badge('door', 'open').waitFor({ timeout: 20_000 });
+    expect(knockd.opened(lab.clientIp, 'door')).toBe(1);
+    await row('door').getByText(`from ${lab.clientIp}`).waitFor();
+  });
+
+  it('shows why a server failed, on hover and on keyboard focus', async () => {
+    await invoke('servers.add', {
+      draft: {
+        name: 'nowhere',
+        host: 'nowhere.sesame.test',
+        // A short seq_timeout keeps the retries quick.
+        method: { kind: 'knock', seqTimeoutSeconds: 1 },
+        checkPort: 22,
+        auto: { onIpChange: false },
+      },
+      secret: { kind: 'knock', sequence: '7100,7200,7300' },
+    });
+    await page.getByRole('button', { name: 'Knock on nowhere' }).click();
+    const failed = badge('nowhere', 'error');
+    await failed.waitFor({ timeout: 30_000 });
+    await failed.focus();
+    const tip = row('nowhere').getByRole('tooltip');
+    await tip.waitFor({ state: 'visible' });
+    expect(await tip.textContent()).toMatch(/nowhere\.sesame\.test/);
+    const described = await failed.getAttribute('aria-describedby');
+    expect(described).toBe(await tip.getAttribute('id'));
+  });
+
+  it('shows servers in every state, in light and dark, without serious accessibility faults', async () => {
+    for (const [name, sequence] of [
+      ['unconfirmed', '7400,7500,7600'],
+      ['backup', '7700,7800,7900'],
+    ] as const) {
+      await invoke('servers.add', {
+        draft: { name, host: lab.serverIp, method: { kind: 'knock' }, auto: { onIpChange: false } },
+        secret: { kind: 'knock', sequence },
+      });
+    }
+    await invoke('servers.add', {
+      draft: {
+        name: 'gateway',
+        host: lab.serverIp,
+        method: { kind: 'spa', access: [{ protocol: 'tcp', port: 3389 }] },
+        rdp: { port: 3389 },
+        auto: { onIpChange: false },
+      },
+      secret: {
+        kind: 'spa',
+        encryptionKeyBase64: Buffer.alloc(32, 7).toString('base64'),
+        hmacKeyBase64: Buffer.alloc(64, 9).toString('base64'),
+      },
+    });
+    await row('gateway').getByText('SPA', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Knock on unconfirmed' }).click();
+    await badge('unconfirmed', 'knocked').waitFor();
+    await page.mouse.move(0, 0);
+    await page.locator('body').focus();
+    await shoot('servers');
+    await expectAccessible();
+  });
+
+  it('shows the schema messages in the edit form', async () => {
+    await page.getByRole('button', { name: 'Edit backup' }).click();
+    await page.getByRole('button', { name: 'Enter a new sequence' }).click();
+    await page.getByLabel('Or paste a sequence').fill('20,80:udp,443');
+    await page.getByRole('button', { name: 'Use', exact: true }).click();
+    await page.getByLabel('Host', { exact: true }).fill('backup .example');
+    await page.getByLabel('Check port').fill('70000');
+    await page.getByLabel('SSH user').fill('-oProxyCommand');
+    await page.getByRole('button', { name: 'Show what is missing' }).click();
+    await page.getByText('a port is a number from 1 to 65535').first().waitFor();
+    await page.locator('[data-advice="scanner"]').waitFor();
+    await page.locator('[data-advice="udp"]').waitFor();
+    expect(await page.getByRole('button', { name: 'Save changes' }).isDisabled()).toBe(true);
+    await shoot('form-errors', 1780);
+    await expectAccessible();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  });
+
+  it('re-knocks by itself when the public IP changes, and the row shows the new address', async () => {
+    const next = '10.200.0.11';
+    const ip = (...args: string[]) => mustRun('ip', ['-n', lab.client.name, ...args]);
+    await ip('addr', 'add', `${next}/24`, 'dev', lab.clientIf);
+    await ip('addr', 'del', `${address}/24`, 'dev', lab.clientIf);
+    address = next;
+    await row('door').getByText(`from ${next}`).waitFor({ timeout: 30_000 });
+    await badge('door', 'open').waitFor({ timeout: 20_000 });
+    await row('door').getByText('after an IP change').waitFor();
+    expect(knockd.opened(next, 'door')).toBe(1);
+  });
+
+  it('shows the network and the log', async () => {
+    await page.getByRole('button', { name: 'Network' }).click();
+    await page.getByText('10.200.0.11').first().waitFor();
+    await page.getByRole('cell', { name: 'echo' }).first().waitFor();
+    await shoot('network');
+    await expectAccessible();
+    await page.getByRole('button', { name: 'Log' }).click();
+    await page.getByText('public IPv4 changed from 10.200.0.1 to 10.200.0.11').waitFor();
+    await shoot('log');
+    await expectAccessible();
+    await page.getByLabel('Kind').selectOption('door-open');
+    await expect.poll(() => page.locator('.log-line').count()).toBeGreaterThan(0);
+    for (const kind of await page.locator('.log-kind').allTextContents())
+      expect(kind).toBe('Door open');
+    await page.getByRole('button', { name: 'Servers' }).click();
+  });
+
+  it('deletes a server after asking', async () => {
+    await page.getByRole('button', { name: 'Delete nowhere' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Delete nowhere?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await row('nowhere').waitFor({ state: 'detached' });
+    expect(await row('door').count()).toBe(1);
+    expect(cspErrors).toEqual([]);
+  });
+});
