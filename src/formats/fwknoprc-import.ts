@@ -2,7 +2,7 @@ import { spaKeysFrom, spaOptionsFrom, type SpaArgs } from '../cli/spa-args.js';
 import { spaSecretOf } from '../servers/spa-secret-keys.js';
 import type { ServerDraft } from '../servers/server-profile.js';
 import { resolveFwknoprc } from './fwknoprc-settings.js';
-import { DEFAULT_STANZA, parseFwknoprc } from './fwknoprc.js';
+import { DEFAULT_STANZA, parseFwknoprc, type RcStanza } from './fwknoprc.js';
 import type { ImportCandidate, Importer, ImportInput, ImportIssue } from './import-types.js';
 
 /**
@@ -15,9 +15,10 @@ export function importFwknoprc(text: string, input: ImportInput, file = '.fwknop
   const parsed = parseFwknoprc(text);
   const defaults = parsed.stanzas.filter((s) => s.name.toLowerCase() === DEFAULT_STANZA);
   const named = parsed.stanzas.filter((s) => s.name.toLowerCase() !== DEFAULT_STANZA);
-  const ownLines = new Map(
-    named.map((s) => [s, new Set([s.line, ...s.entries.map((e) => e.line)])]),
-  );
+  // A stanza owns every line from its header to the next header: its syntax errors too.
+  const owner = (line: number) =>
+    [...parsed.stanzas].reverse().find((stanza) => stanza.line <= line);
+  const ownedBy = (line: number, stanza: RcStanza): boolean => owner(line) === stanza;
   const issues: ImportIssue[] = [];
   const seen = new Set<string>();
   const fileIssue = (issue: ImportIssue): void => {
@@ -28,8 +29,8 @@ export function importFwknoprc(text: string, input: ImportInput, file = '.fwknop
   };
   const defaultsResult = resolveFwknoprc(parsed, file);
   for (const issue of defaultsResult.issues) {
-    const inStanza = named.some((s) => ownLines.get(s)?.has(issue.line));
-    if (!inStanza)
+    const stanza = owner(issue.line);
+    if (stanza === undefined || stanza.name.toLowerCase() === DEFAULT_STANZA)
       fileIssue({ line: issue.line, severity: issue.severity, message: issue.message });
   }
   if (named.length === 0 && !issues.some((issue) => issue.severity === 'error')) {
@@ -53,17 +54,18 @@ export function importFwknoprc(text: string, input: ImportInput, file = '.fwknop
       continue;
     }
     const result = resolveFwknoprc(parsed, file, stanza.name);
-    const mine = ownLines.get(stanza) ?? new Set<number>();
-    const problems = result.issues
-      .filter((issue) => issue.severity === 'error' && mine.has(issue.line))
+    const own = [...result.issues].sort((a, b) => a.line - b.line);
+    const problems = own
+      .filter((issue) => issue.severity === 'error' && ownedBy(issue.line, stanza))
       .map((issue) => `line ${issue.line}: ${issue.message}`);
-    const warnings = result.issues
-      .filter((issue) => issue.severity === 'warning' && mine.has(issue.line))
+    const warnings = own
+      .filter((issue) => issue.severity === 'warning' && ownedBy(issue.line, stanza))
       .map((issue) => `line ${issue.line}: ${issue.message}`);
     candidates.push(
       stanzaCandidate(stanza.name, stanza.line, result.settings, input, problems, warnings),
     );
   }
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { candidates, issues };
 }
 
@@ -78,7 +80,9 @@ function stanzaCandidate(
   const host = settings.server ?? input.host;
   if (host === undefined) problems.push('the stanza has no SPA_SERVER: give the host');
   if (settings.access === undefined) {
-    problems.push('the stanza has no ACCESS: say what to open, e.g. ACCESS tcp/22');
+    if (!problems.some((problem) => problem.includes('ACCESS'))) {
+      problems.push('the stanza has no ACCESS: say what to open, e.g. ACCESS tcp/22');
+    }
     return { source: name, line, warnings, problems };
   }
   const rc = { ...settings };
@@ -101,7 +105,8 @@ function stanzaCandidate(
       ...(checkPort !== undefined && { checkPort }),
     };
     if (rc.encryptionKey === undefined) {
-      problems.push('the stanza has no key: add KEY_BASE64 (and HMAC_KEY_BASE64) to it');
+      if (!problems.some((problem) => problem.includes('KEY')))
+        problems.push('the stanza has no key: add KEY_BASE64 (and HMAC_KEY_BASE64) to it');
     } else {
       secret = spaSecretOf(spaKeysFrom(none, rc, options));
     }

@@ -104,7 +104,8 @@ export async function planImport(
     const draft = candidate.draft as Record<string, unknown> | undefined;
     const sourceName = typeof draft?.name === 'string' ? draft.name : candidate.source;
     let name = sourceName;
-    if (selected && draft !== undefined) {
+    // A server already refused for its own reasons is not also checked for its name.
+    if (selected && draft !== undefined && problems.length === 0) {
       if (taken.has(name.trim().toLowerCase())) {
         const free = freeName(name, taken);
         if (options.onClash === 'rename') {
@@ -135,7 +136,8 @@ export async function planImport(
     };
   });
   const chosen = servers.filter((server) => server.selected);
-  if (importer.candidates.length > 0 && chosen.length === 0) {
+  const unknownPicked = issues.length > importer.issues.length;
+  if (importer.candidates.length > 0 && chosen.length === 0 && !unknownPicked) {
     issues.push({ severity: 'error', message: 'nothing is chosen to import' });
   }
   const ready =

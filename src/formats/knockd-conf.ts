@@ -97,6 +97,8 @@ export function parseKnockdConf(text: string): ParsedKnockdConf {
   const doors: MutableDoor[] = [];
   const options: { -readonly [K in keyof KnockdOptions]: KnockdOptions[K] } = { useSyslog: false };
   let section: 'none' | 'options' | MutableDoor = 'none';
+  // Doors whose sequence line was there but wrong: that line's error says enough.
+  const triedSequence = new Set<MutableDoor>();
   const error = (line: number, message: string): void =>
     void issues.push({ line, severity: 'error', message });
   const warning = (line: number, message: string): void =>
@@ -174,12 +176,17 @@ export function parseKnockdConf(text: string): ParsedKnockdConf {
     if (earlier !== undefined) {
       warning(line, `${key} is set again (first on line ${earlier.line}): knockd uses this one`);
     }
+    if (field === 'sequence' || field === 'oneTimeSequences') triedSequence.add(section);
     const problem = applyDoorKey(section, field, key, value, line);
     if (problem !== undefined) error(line, problem);
   }
 
   for (const door of doors) {
-    if (door.sequence === undefined && door.oneTimeSequences === undefined) {
+    if (
+      door.sequence === undefined &&
+      door.oneTimeSequences === undefined &&
+      !triedSequence.has(door)
+    ) {
       error(
         door.line,
         `the door [${door.name}] has no sequence: give sequence = … or one_time_sequences = …`,

@@ -65,7 +65,12 @@ export function exportedProfile(
 /** Builds an export; with a passphrase, the secrets go in, sealed. */
 export async function buildExport(
   entries: readonly ExportEntry[],
-  options: { passphrase?: string; exportedAt?: string } = {},
+  options: {
+    passphrase?: string;
+    exportedAt?: string;
+    /** scrypt's cost; SCRYPT_DEFAULTS unless a test wants it cheaper (within what import takes). */
+    kdf?: { N: number; r: number; p: number };
+  } = {},
 ): Promise<ExportDocument> {
   const servers = entries.map((entry) => exportedProfile(entry.profile));
   const document: ExportDocument = {
@@ -76,7 +81,12 @@ export async function buildExport(
   };
   if (options.passphrase === undefined) return document;
   const secrets = entries.map((entry) => entry.secret ?? null);
-  const sealed = await seal(JSON.stringify(secrets), options.passphrase, additionalData(document));
+  const sealed = await seal(
+    JSON.stringify(secrets),
+    options.passphrase,
+    additionalData(document),
+    options.kdf,
+  );
   return { ...document, secrets: sealed };
 }
 
