@@ -179,8 +179,15 @@ export function describePlanProblems(plan: ImportPlan): string[] {
       issue.line === undefined ? issue.message : `line ${issue.line}: ${issue.message}`,
     );
   for (const server of plan.servers.filter((s) => s.selected)) {
-    for (const problem of server.problems)
-      lines.push(`${describeSource(plan.format, server)}: ${problem}`);
+    for (const problem of server.problems) {
+      // A problem on a line of its own names that line rather than the header's.
+      const onLine = /^line (\d+): ([\s\S]*)$/.exec(problem);
+      lines.push(
+        onLine
+          ? `line ${onLine[1]}, ${describeSource(plan.format, { source: server.source })}: ${onLine[2]}`
+          : `${describeSource(plan.format, server)}: ${problem}`,
+      );
+    }
   }
   return lines;
 }

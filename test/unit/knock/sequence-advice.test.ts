@@ -103,9 +103,7 @@ describe('generateSequence', () => {
           expect(new Set(ports).size).toBe(length);
           expect(ports.every((port) => port >= 10_000 && port <= 65_000)).toBe(true);
           expect(ports.some((port) => COMMON_SERVICE_PORTS[port] !== undefined)).toBe(false);
-          expect(
-            adviseSequence(hits).filter((advice) => advice.code !== 'udp-hit'),
-          ).toEqual([]);
+          expect(adviseSequence(hits).filter((advice) => advice.code !== 'udp-hit')).toEqual([]);
           const steps = ports.slice(1).map((port, i) => port - (ports[i] ?? 0));
           expect(steps.every((step) => step > 0) || steps.every((step) => step < 0)).toBe(false);
           expect(parseSequence(formatSequence(hits))).toEqual(hits);
