@@ -20,7 +20,13 @@ export async function qrSvg(text: string): Promise<string> {
 
 /** Two rows of modules per line of text, so a code fits an 80-column terminal. */
 export async function qrTerminal(text: string): Promise<string> {
-  return render(() => QRCode.toString(text, { ...OPTIONS, type: 'terminal', small: true }));
+  const art = await render(() =>
+    QRCode.toString(text, { ...OPTIONS, type: 'terminal', small: true }),
+  );
+  // The package ends with a line of colour codes only and no newline: drop it, end the last row.
+  // eslint-disable-next-line no-control-regex
+  const visible = (line: string): boolean => line.replace(/\x1b\[[0-9;]*m/g, '') !== '';
+  return `${art.split('\n').filter(visible).join('\n')}\x1b[0m\n`;
 }
 
 async function render(make: () => Promise<string>): Promise<string> {
