@@ -7,6 +7,7 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_PASSPHRASE_LENGTH, MIN_PASSPHRASE_LENGTH } from './passphrase-rules.js';
 
 /**
  * The passphrase encryption of exported secrets: scrypt derives 64 bytes from the passphrase and
@@ -25,9 +26,6 @@ const SALT_BYTES = 16;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const CHECK_LABEL = 'Sesame export passphrase check';
-/** Passphrases shorter than this are refused when encrypting. */
-export const MIN_PASSPHRASE_LENGTH = 8;
-export const MAX_PASSPHRASE_LENGTH = 1024;
 
 const base64 = (bytes: number, what: string) =>
   z
