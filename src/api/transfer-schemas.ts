@@ -14,6 +14,18 @@ export const MAX_IMPORT_TEXT = 1024 * 1024;
 const id = z.string().min(1).max(64);
 const port = z.number().int().min(1).max(65535);
 const passphrase = z.string().min(1, 'the passphrase is empty').max(MAX_PASSPHRASE_LENGTH);
+/** A passphrase that seals secrets now: long enough to resist guessing. */
+const sealingPassphrase = z
+  .string()
+  .min(MIN_PASSPHRASE_LENGTH, `the passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`)
+  .max(MAX_PASSPHRASE_LENGTH);
+/** withSecrets needs a passphrase: a secret never leaves unsealed. */
+const sealedWhenSecret = (message: string) =>
+  [
+    (input: { withSecrets?: boolean | undefined; passphrase?: string | undefined }) =>
+      !input.withSecrets || input.passphrase !== undefined,
+    { message, path: ['passphrase'] },
+  ] satisfies [unknown, { message: string; path: PropertyKey[] }];
 
 export const importInputSchema = z.strictObject({
   /** The file's text, or a sesame:// link, as picked or pasted. */
@@ -77,19 +89,9 @@ export const exportInputSchema = z
   .strictObject({
     ids: z.array(id).min(1, 'choose at least one server').max(1000),
     withSecrets: z.boolean(),
-    passphrase: z
-      .string()
-      .min(
-        MIN_PASSPHRASE_LENGTH,
-        `the passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`,
-      )
-      .max(MAX_PASSPHRASE_LENGTH)
-      .optional(),
+    passphrase: sealingPassphrase.optional(),
   })
-  .refine((input) => !input.withSecrets || input.passphrase !== undefined, {
-    message: 'secrets are exported only sealed with a passphrase: give one',
-    path: ['passphrase'],
-  });
+  .refine(...sealedWhenSecret('secrets are exported only sealed with a passphrase: give one'));
 
 export const exportResultSchema = z.object({
   /** A name to offer in the save dialog. */
@@ -105,19 +107,9 @@ export const shareLinkInputSchema = z
   .strictObject({
     id,
     withSecrets: z.boolean().optional(),
-    passphrase: z
-      .string()
-      .min(
-        MIN_PASSPHRASE_LENGTH,
-        `the passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`,
-      )
-      .max(MAX_PASSPHRASE_LENGTH)
-      .optional(),
+    passphrase: sealingPassphrase.optional(),
   })
-  .refine((input) => !input.withSecrets || input.passphrase !== undefined, {
-    message: 'a secret goes into a link only sealed with a passphrase: give one',
-    path: ['passphrase'],
-  });
+  .refine(...sealedWhenSecret('a secret goes into a link only sealed with a passphrase: give one'));
 
 export const shareLinkSchema = z.object({
   link: z.string(),

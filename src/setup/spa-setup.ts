@@ -1,3 +1,4 @@
+import { DIGEST_NAMES } from '../formats/fwknoprc-writer.js';
 import { DEFAULT_SPA_PORT } from '../knock/spa/spa-option-rules.js';
 import type { ServerProfile, SpaMethod } from '../servers/server-profile.js';
 import type { SpaSecret } from '../servers/server-secret.js';
@@ -19,16 +20,6 @@ export interface SpaSetupContext {
 
 export const KEY_PLACEHOLDER = '<KEY_BASE64>';
 export const HMAC_KEY_PLACEHOLDER = '<HMAC_KEY_BASE64>';
-
-const DIGEST_NAMES: Record<string, string> = {
-  md5: 'MD5',
-  sha1: 'SHA1',
-  sha256: 'SHA256',
-  sha384: 'SHA384',
-  sha512: 'SHA512',
-  sha3_256: 'SHA3_256',
-  sha3_512: 'SHA3_512',
-};
 
 export function spaBlocks(context: SpaSetupContext): { blocks: SetupBlock[]; warnings: string[] } {
   const warnings: string[] = [];
@@ -56,7 +47,7 @@ export function spaBlocks(context: SpaSetupContext): { blocks: SetupBlock[]; war
       'HMAC_KEY_BASE64',
       show && secret.hmacKeyBase64 !== undefined ? secret.hmacKeyBase64 : HMAC_KEY_PLACEHOLDER,
     ]);
-    lines.push(['HMAC_DIGEST_TYPE', DIGEST_NAMES[method.hmacDigestType] ?? 'SHA256']);
+    lines.push(['HMAC_DIGEST_TYPE', DIGEST_NAMES[method.hmacDigestType]]);
   }
   if (method.encryptionMode !== 'cbc') {
     lines.push([
