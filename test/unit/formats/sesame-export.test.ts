@@ -1,12 +1,20 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describePlanProblems, planImport } from '../../../src/formats/import-plan.js';
 import {
   buildExport,
   canonicalJson,
+  ExportFormatError,
   formatExport,
   openExport,
+  readExport,
 } from '../../../src/formats/sesame-export.js';
-import { linkPayload, shareLink, withoutDefaults } from '../../../src/formats/share-link.js';
+import {
+  linkPayload,
+  shareLink,
+  ShareLinkError,
+  withoutDefaults,
+} from '../../../src/formats/share-link.js';
 import { serverProfileSchema } from '../../../src/servers/server-profile.js';
 import type { ServerSecret } from '../../../src/servers/server-secret.js';
 
@@ -203,6 +211,38 @@ describe('share links', { timeout: 30_000 }, () => {
     ]);
     expect(describePlanProblems(await planImport(link.slice(0, 60), {}, []))[0]).toMatch(
       /^this is not a Sesame export: it is not JSON/,
+    );
+  });
+});
+
+describe('the readers of exports and links', () => {
+  it('throw nothing but their own clear errors, whatever the text', () => {
+    const text = fc.oneof(
+      fc.string(),
+      fc.jsonValue().map((value) => JSON.stringify(value)),
+      fc
+        .record({
+          format: fc.constant('sesame-export'),
+          version: fc.jsonValue(),
+          servers: fc.jsonValue(),
+          secrets: fc.jsonValue(),
+        })
+        .map((value) => JSON.stringify(value)),
+    );
+    fc.assert(
+      fc.property(text, (body) => {
+        try {
+          readExport(body);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ExportFormatError);
+        }
+        try {
+          linkPayload(`sesame://add/${body}`);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ShareLinkError);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

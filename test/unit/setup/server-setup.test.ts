@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { serverProfileSchema } from '../../../src/servers/server-profile.js';
 import type { ServerSecret } from '../../../src/servers/server-secret.js';
 import { serverSetup } from '../../../src/setup/server-setup.js';
-import { parseNatTarget, slugOf } from '../../../src/setup/setup-types.js';
+import { parseNatTarget, SetupError, slugOf } from '../../../src/setup/setup-types.js';
 
 const ID = '0b0f8c3e-4c55-4f0e-9a43-0c5d8f1e2a11';
 const profile = (fields: Record<string, unknown>) =>
@@ -157,6 +157,20 @@ iptables -A FORWARD -p tcp -d 192.168.1.20 --dport 3389 -j DROP
     );
     expect(() => parseNatTarget('192.168.1.20')).toThrow(
       '--nat "192.168.1.20" is not LANHOST:PORT, e.g. 192.168.1.20:3389',
+    );
+  });
+
+  it('reads --nat LANHOST:PORT or says what is wrong, whatever is typed', () => {
+    expect(parseNatTarget(' 192.168.1.20:3389 ')).toEqual({ host: '192.168.1.20', port: 3389 });
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        try {
+          const { host, port } = parseNatTarget(text);
+          expect(`${host}:${port}`).toBe(text.trim().replace(/:0+(?=\d)/, ':'));
+        } catch (error) {
+          expect(error).toBeInstanceOf(SetupError);
+        }
+      }),
     );
   });
 
