@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Three layers, one command: `npm test` runs them all.
@@ -9,6 +10,8 @@ import { defineConfig } from 'vitest/config';
 //    because they share the machine's process table and take seconds each, and after the other
 //    two layers (groupOrder), so that no CPU-heavy test (the export's scrypt, bundling) starves
 //    the packets they time on a two-core machine.
+//  - shell: the Electron main process (electron/) with the real core behind it and a recording
+//    stand-in for the `electron` module, whose binary cannot run here; run anywhere.
 export default defineConfig({
   test: {
     projects: [
@@ -23,6 +26,26 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/peers/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve: {
+          alias: [
+            {
+              find: /^electron$/,
+              replacement: fileURLToPath(
+                new URL('./test/shell/electron-stand-in.ts', import.meta.url),
+              ),
+            },
+          ],
+        },
+        test: {
+          name: 'shell',
+          include: ['test/shell/**/*.test.ts'],
+          // electron-store imports `electron` itself: it must go through the alias too.
+          server: { deps: { inline: ['electron-store'] } },
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -3,6 +3,7 @@
 import { cpus, totalmem } from 'node:os';
 import { benchEngine } from './engine.js';
 import { benchKnock } from './knock.js';
+import { benchLoad } from './load.js';
 import { benchSpa } from './spa.js';
 import { benchWatcherIdle } from './watcher-idle.js';
 
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<string>> = {
   'spa: packets built, and start to door answering': benchSpa,
   'watcher: idle cost': benchWatcherIdle,
   'engine: IP change to door open, idle cost, 100 servers': benchEngine,
+  'load: 500 servers': benchLoad,
 };
 
 const only = process.argv[2];

@@ -26,6 +26,7 @@ export const serverStatusSchema = z.object({
   checkLatencyMs: z.number().optional(),
   secret: secretStateSchema,
   attempt: z.number().optional(),
+  retryAt: z.number().optional(),
 });
 
 export const serverViewSchema = z.object({

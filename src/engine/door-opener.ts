@@ -57,10 +57,21 @@ export async function openDoor(
   const { server, signal } = request;
   let last: DoorOutcome | undefined;
   let lastError: Error | undefined;
+  // Whether the last try put any packet on the wire: if not (the name did not resolve, the
+  // network was down), no attempt can be alive on the server, and seq_timeout need not pass.
+  let sentAny = false;
+  const counted: OpenDoorRequest = {
+    ...request,
+    onProgress: (sent, total) => {
+      if (sent > 0) sentAny = true;
+      request.onProgress(sent, total);
+    },
+  };
   for (let attempt = 1; attempt <= MAX_KNOCK_ATTEMPTS; attempt += 1) {
     if (attempt > 1) {
       request.onAttempt(attempt);
-      await deps.clock.sleep(retryDelayMs(server.method, attempt), signal);
+      await deps.clock.sleep(retryDelayMs(server.method, attempt, sentAny), signal);
+      sentAny = false;
       // The door may have opened late: then there is nothing to knock for.
       if (last?.address !== undefined && server.checkPort !== undefined) {
         const late = await check(server, last.address, deps, signal);
@@ -74,7 +85,7 @@ export async function openDoor(
       }
     }
     try {
-      last = await knockOnce(request, deps);
+      last = await knockOnce(counted, deps);
       lastError = undefined;
       if (last.state !== 'closed') return last;
     } catch (error) {

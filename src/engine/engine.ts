@@ -8,6 +8,7 @@ import type { ServerRepository } from '../servers/server-repository.js';
 import type { SettingsStore } from '../store/settings-store.js';
 import { KnockError, openDoor, type DoorOpenerDeps, type DoorOutcome } from './door-opener.js';
 import type { EventLog } from './event-log.js';
+import { LaterRetries } from './later-retries.js';
 import { Limiter } from './limiter.js';
 import { idleStatus, type KnockTrigger, type ServerStatus } from './server-status.js';
 
@@ -24,6 +25,8 @@ export interface EngineOptions {
   /** The public IP as the network watcher last saw it (for the record of each knock). */
   readonly publicIp?: () => PublicIpView;
   readonly opener?: Partial<DoorOpenerDeps>;
+  /** The first wait before a failed automatic knock is tried again (tests make it short). */
+  readonly laterRetryMs?: number;
 }
 
 interface EngineEvents {
@@ -49,6 +52,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private keepAlive = new AbortController();
   private readonly limiter: Limiter;
   private readonly opener: DoorOpenerDeps;
+  private readonly later: LaterRetries;
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
@@ -56,6 +60,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.limiter = new Limiter(options.settings.get().preferences.maxParallelKnocks);
     this.opener = { clock: options.clock, knock, sendSpa, waitForOpen, ...options.opener };
+    this.later = new LaterRetries(
+      options.clock,
+      (serverId) => void this.knock(serverId, 'retry').catch(() => undefined),
+      options.laterRetryMs,
+    );
   }
 
   /** Loads every server's state, knocks those that ask for it at start, starts keep-alive timers. */
@@ -63,7 +72,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.stopped = false;
     this.limiter.setLimit(this.options.settings.get().preferences.maxParallelKnocks);
     await this.refreshSecrets();
-    this.unsubscribe = this.options.settings.onChange(() => void this.onSettingsChanged());
+    const stopSettings = this.options.settings.onChange(() => void this.onSettingsChanged());
+    const stopSecrets = this.options.repository.onSecretStored(
+      (serverId) => void this.refreshSecret(serverId),
+    );
+    this.unsubscribe = () => {
+      stopSettings();
+      stopSecrets();
+    };
     this.scheduleKeepAlive();
     for (const server of this.options.repository.list()) {
       if (server.auto.atStart) void this.knock(server.id, 'start');
@@ -75,6 +91,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.stopped = true;
     this.unsubscribe?.();
     this.keepAlive.abort();
+    this.later.stopAll();
     const flights = [...this.flights.values()];
     for (const flight of flights) flight.controller.abort(new AbortedError('Sesame is stopping'));
     await Promise.allSettled(flights.flatMap((flight) => (flight.done ? [flight.done] : [])));
@@ -106,14 +123,47 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!server) return Promise.reject(new KnockError(`no saved server has the id ${serverId}`));
     const flight: Flight = { controller: new AbortController() };
     this.flights.set(serverId, flight);
+    this.later.cancel(serverId);
     flight.done = this.limiter
       .run(() => this.runKnock(server, trigger, flight.controller.signal))
+      .then((status) => this.afterKnock(server, trigger, status))
       .finally(() => {
         this.flights.delete(serverId);
         if (flight.again && !this.stopped)
           void this.knock(serverId, flight.again).catch(() => undefined);
       });
     return flight.done;
+  }
+
+  /**
+   * A knock Sesame made by itself that did not open the door is tried again later; one a person
+   * asked for is not (they see the result and decide).
+   */
+  private afterKnock(
+    server: ServerProfile,
+    trigger: KnockTrigger,
+    status: ServerStatus,
+  ): ServerStatus {
+    if (status.state === 'open' || status.state === 'knocked') {
+      this.later.succeeded(server.id);
+      return status;
+    }
+    if (
+      trigger === 'manual' ||
+      this.stopped ||
+      (status.state !== 'error' && status.state !== 'closed')
+    )
+      return status;
+    if (status.secret !== 'stored') return status; // Nothing to retry with until the person acts.
+    const waitMs = this.later.schedule(server.id);
+    const seconds = Math.round(waitMs / 1000);
+    this.options.log.add({
+      kind: 'knock-failed',
+      serverId: server.id,
+      serverName: server.name,
+      message: `${server.name}: trying again in ${seconds >= 60 ? `${Math.round(seconds / 60)} min` : `${seconds} s`}`,
+    });
+    return this.setStatus({ ...status, retryAt: this.options.clock.now() + waitMs });
   }
 
   knockAll(trigger: KnockTrigger = 'manual'): Promise<ServerStatus[]> {
@@ -157,6 +207,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       lastKnock,
       reason: undefined,
       attempt: undefined,
+      retryAt: undefined,
     });
     let secret;
     try {
@@ -318,11 +369,22 @@ export class Engine extends EventEmitter<EngineEvents> {
     return clean;
   }
 
+  /** A secret was entered again: the server is no longer "secret missing". */
+  private async refreshSecret(serverId: string): Promise<void> {
+    const server = this.options.repository.get(serverId);
+    if (!server) return;
+    const secret = await this.options.repository.secretState(server);
+    this.setStatus({ ...this.current(serverId), secret });
+  }
+
   private async refreshSecrets(): Promise<void> {
-    for (const server of this.options.repository.list()) {
-      const secret = await this.options.repository.secretState(server);
+    const servers = this.options.repository.list();
+    const states = await this.options.repository.secretStates(servers);
+    for (const server of servers) {
+      const secret = states.get(server.id) ?? 'missing';
       const known = this.statuses.get(server.id);
-      this.setStatus(known ? { ...known, secret } : idleStatus(server.id, secret));
+      if (known?.secret !== secret || !known)
+        this.setStatus(known ? { ...known, secret } : idleStatus(server.id, secret));
     }
   }
 

@@ -32,6 +32,8 @@ export interface ServerStatus {
   readonly secret: SecretState;
   /** Which try this is, when Sesame is retrying after a door did not open. */
   readonly attempt?: number;
+  /** When Sesame will try a failed automatic knock again (ms since the epoch). */
+  readonly retryAt?: number;
 }
 
 export function idleStatus(serverId: string, secret: SecretState): ServerStatus {

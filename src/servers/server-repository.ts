@@ -30,6 +30,8 @@ export const secretAccount = (id: string): string => `server:${id}`;
  * the caller gets a warning to show, so nothing typed is lost without a word.
  */
 export class ServerRepository {
+  private readonly secretListeners = new Set<(serverId: string) => void>();
+
   constructor(
     private readonly settings: SettingsStore,
     private readonly secrets: SecretStore,
@@ -55,8 +57,15 @@ export class ServerRepository {
     const checkedSecret = checkSecret(profile, secret);
     this.checkNameFree(profile.name);
     const server: ServerProfile = { ...profile, id: this.newId() };
-    this.settings.update((settings) => ({ ...settings, servers: [...settings.servers, server] }));
-    return { server, ...(await this.storeSecret(server, checkedSecret)) };
+    // The secret first, so that whoever sees the new server in the settings finds it stored.
+    const stored = await this.storeSecret(server, checkedSecret);
+    try {
+      this.settings.update((settings) => ({ ...settings, servers: [...settings.servers, server] }));
+    } catch (error) {
+      await this.secrets.delete(secretAccount(server.id)).catch(() => false);
+      throw error;
+    }
+    return { server, ...stored };
   }
 
   /**
@@ -174,6 +183,22 @@ export class ServerRepository {
     return secret.success && secret.data.kind === server.method.kind ? secret.data : undefined;
   }
 
+  /** Whether each server has a secret, asked of the keychain at once (start-up with many servers). */
+  async secretStates(servers: readonly ServerProfile[]): Promise<Map<string, SecretState>> {
+    let stored: Set<string>;
+    try {
+      stored = await this.secrets.accounts();
+    } catch {
+      return new Map(servers.map((server) => [server.id, 'unavailable']));
+    }
+    return new Map(
+      servers.map((server) => [
+        server.id,
+        stored.has(secretAccount(server.id)) ? 'stored' : 'missing',
+      ]),
+    );
+  }
+
   async secretState(server: ServerProfile): Promise<SecretState> {
     try {
       return (await this.secretOf(server)) === undefined ? 'missing' : 'stored';
@@ -207,6 +232,12 @@ export class ServerRepository {
       );
   }
 
+  /** Called with a server's id after its secret was stored or replaced. */
+  onSecretStored(listener: (serverId: string) => void): () => void {
+    this.secretListeners.add(listener);
+    return () => this.secretListeners.delete(listener);
+  }
+
   private async storeSecret(
     server: ServerProfile,
     secret: ServerSecret | undefined,
@@ -214,6 +245,7 @@ export class ServerRepository {
     if (secret === undefined) return {};
     try {
       await this.secrets.set(secretAccount(server.id), JSON.stringify(secret));
+      for (const listener of this.secretListeners) listener(server.id);
       return {};
     } catch (error) {
       return {

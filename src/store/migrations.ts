@@ -24,7 +24,8 @@ export function migrate(data: Record<string, unknown>): {
   migratedFrom?: number;
 } {
   const raw = data.version;
-  const start = typeof raw === 'number' && Number.isInteger(raw) ? raw : 0;
+  // Anything but a whole number from 0 up is read as "no version" (a hand-written file).
+  const start = typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? raw : 0;
   if (start > SETTINGS_VERSION) throw new NewerSettingsError(start);
   let current = data;
   for (let version = start; version < SETTINGS_VERSION; version += 1) {

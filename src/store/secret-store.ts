@@ -6,6 +6,8 @@ export interface SecretStore {
   set(account: string, secret: string): Promise<void>;
   /** Resolves true when there was something to delete. */
   delete(account: string): Promise<boolean>;
+  /** Every account that has a secret: one question to the keychain instead of one per server. */
+  accounts(): Promise<Set<string>>;
 }
 
 export class KeychainUnavailableError extends Error {
@@ -51,6 +53,12 @@ export class OsKeychain implements SecretStore {
 
   async delete(account: string): Promise<boolean> {
     return this.call(() => new AsyncEntry(this.service, account).deletePassword());
+  }
+
+  async accounts(): Promise<Set<string>> {
+    // The listing carries the secrets too; only the account names are kept.
+    const credentials = await this.call(() => findCredentialsAsync(this.service));
+    return new Set(credentials.map((credential) => credential.account));
   }
 
   /** Turns the library's errors into one that says what to do, without any secret in it. */

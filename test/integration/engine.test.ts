@@ -29,7 +29,10 @@ describeWithPrograms(
       for (const home of homes.splice(0)) home.remove();
     });
 
-    async function setup(doorOptions: Parameters<typeof startLoopbackDoor>[0] = {}) {
+    async function setup(
+      doorOptions: Parameters<typeof startLoopbackDoor>[0] = {},
+      laterRetryMs?: number,
+    ) {
       const door = await startLoopbackDoor(doorOptions);
       doors.push(door);
       const home = sesameHome();
@@ -39,6 +42,7 @@ describeWithPrograms(
         settings: home.settings,
         log: home.log,
         clock: systemClock,
+        ...(laterRetryMs !== undefined && { laterRetryMs }),
       });
       engines.push(engine);
       const statuses: ServerStatus[] = [];
@@ -218,6 +222,36 @@ describeWithPrograms(
       expect(door.completed()).toBe(3);
     });
 
+    it('tries a failed automatic knock again later, but not one a person asked for', async () => {
+      const { door, home, engine } = await setup({ ignoreFirst: 3 }, 300);
+      const { server } = await home.repository.add(knockServer(door, { checkTimeoutMs: 200 }), {
+        kind: 'knock',
+        sequence: door.sequence,
+      });
+      await engine.start();
+      engine.handlePublicIpChange({ family: 4, previous: '198.51.100.1', current: '198.51.100.2' });
+      await expect.poll(() => engine.status(server.id)?.state, { timeout: 15_000 }).toBe('closed');
+      expect(engine.status(server.id)?.retryAt).toBeGreaterThan(Date.now() - 1000);
+      await expect.poll(() => engine.status(server.id)?.state, { timeout: 15_000 }).toBe('open');
+      expect(door.completed()).toBe(4);
+      expect(home.log.recent().map((e) => e.message)).toContain(
+        `door ${door.checkPort}: trying again in 0 s`,
+      );
+
+      await door.shut();
+      const manual = await engine.knock(server.id, 'manual');
+      expect(manual.state).toBe('open');
+      const shutAgain = await startLoopbackDoor({ ignoreFirst: 99 });
+      doors.push(shutAgain);
+      const { server: other } = await home.repository.add(
+        knockServer(shutAgain, { checkTimeoutMs: 200 }),
+        { kind: 'knock', sequence: shutAgain.sequence },
+      );
+      expect((await engine.knock(other.id, 'manual')).retryAt).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(shutAgain.completed()).toBe(3);
+    });
+
     it('uses one-time sequences in order and moves on only after the door opened', async () => {
       const { door, home, engine } = await setup({ oneTime: 3 });
       const { server } = await home.repository.add(
@@ -240,6 +274,27 @@ describeWithPrograms(
         state: 'error',
         reason: 'all 3 one-time sequences are used up: load the next list from the server',
       });
+    });
+
+    it('shows a server added while it runs with its secret stored, not missing', async () => {
+      const { door, home, engine } = await setup();
+      await engine.start();
+      const { server } = await home.repository.add(knockServer(door), {
+        kind: 'knock',
+        sequence: door.sequence,
+      });
+      await expect
+        .poll(() => engine.status(server.id))
+        .toMatchObject({ state: 'idle', secret: 'stored' });
+      // Never "missing" on the way: the secret is stored before the server appears.
+      const seen: string[] = [];
+      engine.on('status', (status) => seen.push(status.secret));
+      const second = await home.repository.add(knockServer(door, { name: 'second' }), {
+        kind: 'knock',
+        sequence: door.sequence,
+      });
+      await expect.poll(() => engine.status(second.server.id)?.secret).toBe('stored');
+      expect(seen).not.toContain('missing');
     });
 
     it('says the secret is missing when the keychain has none for a server', async () => {

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewerSettingsError } from '../../../src/store/migrations.js';
 import { loadSettings } from '../../../src/store/settings-loader.js';
+import { settingsSchema } from '../../../src/store/settings-schema.js';
 import { SettingsStore, SettingsValueError } from '../../../src/store/settings-store.js';
 
 const NOW = new Date('2026-11-25T10:20:30.456Z');
@@ -154,5 +156,50 @@ describe('SettingsStore', () => {
     store.update((s) => ({ ...s, preferences: { ...s.preferences, theme: 'light' } }));
     expect(seen).toEqual(['light']);
     expect(SettingsStore.open(dir).get().preferences.theme).toBe('light');
+  });
+});
+
+describe('loading any file at all', () => {
+  it('never throws but for a newer layout, and always yields settings that pass the schema', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sesame-settings-fuzz-'));
+    const path = join(dir, 'config.json');
+    try {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.string(),
+            fc.json(),
+            fc.record({
+              version: fc.oneof(fc.integer({ min: -2, max: 3 }), fc.string()),
+              servers: fc.anything(),
+              preferences: fc.anything(),
+              memory: fc.anything(),
+            }),
+            fc.record({
+              servers: fc.array(
+                fc.record({
+                  id: fc.uuid(),
+                  name: fc.string(),
+                  host: fc.string(),
+                  method: fc.record({ kind: fc.constantFrom('knock', 'spa', 'x') }),
+                }),
+              ),
+            }),
+          ),
+          (content) => {
+            writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+            try {
+              const load = loadSettings(path, NOW);
+              expect(settingsSchema.safeParse(load.settings).success).toBe(true);
+            } catch (error) {
+              expect(error).toBeInstanceOf(NewerSettingsError);
+            }
+          },
+        ),
+        { numRuns: 300 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,247 @@
+// Soak run of `sesame watch`: real knockd and fwknopd doors in namespaces, the client's address
+// changing every few seconds for minutes, as a laptop hopping between networks. Afterwards:
+// every change was followed by exactly one re-knock of each door (none missed, none twice), the
+// doors opened for each new address, and the memory of `sesame watch` stayed flat.
+// Run as root: npm run soak   (SOAK_SECONDS=180 by default; CI runs a short one)
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SettingsStore } from '../src/store/settings-store.js';
+import { startPrivateKeyring } from '../test/helpers/private-keyring.js';
+import { Cleanup } from '../test/peers/harness/cleanup.js';
+import { guardPort } from '../test/peers/harness/firewall.js';
+import { startFwknopd } from '../test/peers/harness/fwknopd.js';
+import { startKnockd } from '../test/peers/harness/knockd.js';
+import { startLineProcess, startTsLineProcess } from '../test/peers/harness/line-process.js';
+import { createLab } from '../test/peers/harness/netns.js';
+import { mustRun, waitFor } from '../test/peers/harness/run.js';
+import { SESAME_CLI, sesameIn } from '../test/peers/harness/sesame-cli.js';
+import { startTcpService } from '../test/peers/harness/tcp-service.js';
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
+const CHANGE_EVERY_MS = Number(process.env.SOAK_CHANGE_MS ?? 4000);
+const STAND_INS = fileURLToPath(
+  new URL('../test/helpers/stand-ins/stand-in-main.ts', import.meta.url),
+);
+const SPA_PORT = 2222;
+const SPA_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+const SPA_HMAC = Buffer.alloc(64, 0xa5).toString('base64');
+
+interface LogLine {
+  readonly kind: string;
+  readonly message: string;
+  readonly at: number;
+  readonly serverName?: string;
+}
+
+function rssMiB(pid: number): number {
+  const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kib) / 1024;
+}
+
+async function soak(): Promise<string[]> {
+  const cleanup = new Cleanup();
+  const problems: string[] = [];
+  try {
+    const work = mkdtempSync(join(tmpdir(), 'sesame-soak-'));
+    cleanup.add(() => rmSync(work, { recursive: true, force: true }));
+    const keyring = await startPrivateKeyring();
+    cleanup.add(() => keyring.stop());
+    const env = { PATH: process.env.PATH, ...keyring.env, SESAME_CONFIG_DIR: join(work, 'sesame') };
+    const lab = await createLab(cleanup);
+    await lab.client.mustRun('sysctl', [
+      '-qw',
+      `net.ipv4.conf.${lab.clientIf}.promote_secondaries=1`,
+    ]);
+    await startTcpService(lab.server, cleanup, 22);
+    await startTcpService(lab.server, cleanup, SPA_PORT);
+    await guardPort(lab.server, { port: 22, dropTcpPorts: [7000, 8000, 9000] });
+    await guardPort(lab.server, { port: SPA_PORT, set4: 'unused4', set6: 'unused6' });
+    const knockd = await startKnockd(lab, cleanup, work, [
+      {
+        name: 'door',
+        sequence: '7000,8000,9000',
+        tcpflags: 'syn',
+        seqTimeout: 5,
+        startCommand: 'ipset add -exist whitelist %IP%',
+      },
+    ]);
+    const fwknopd = await startFwknopd(lab, cleanup, work, [
+      {
+        openPorts: `tcp/${SPA_PORT}`,
+        keyBase64: SPA_KEY,
+        hmacKeyBase64: SPA_HMAC,
+        requireSourceAddress: true,
+        fwAccessTimeout: 600,
+      },
+    ]);
+    const standIns = startTsLineProcess(lab.server, cleanup, [
+      STAND_INS,
+      '--host',
+      lab.serverIp,
+      '--http',
+      '0',
+      '--dns',
+      '0',
+    ]);
+    const ports = (await waitFor(
+      'the stand-ins',
+      () => standIns.lines.find((l) => 'http' in l),
+      20_000,
+    )) as { http: number; dns: number };
+    SettingsStore.open(join(work, 'sesame')).update((s) => ({
+      ...s,
+      preferences: {
+        ...s.preferences,
+        acceptPrivateIp: true,
+        ipProviders: [
+          {
+            kind: 'http',
+            name: 'echo',
+            format: 'text',
+            ipv4: `http://${lab.serverIp}:${ports.http}/`,
+          },
+          {
+            kind: 'dns',
+            name: 'dns-echo',
+            ipv4: {
+              server: `${lab.serverIp}:${ports.dns}`,
+              name: 'myip.opendns.com',
+              type: 'A',
+              class: 'IN',
+            },
+          },
+        ],
+      },
+    }));
+    await sesameIn(
+      lab.client,
+      [
+        'servers',
+        'add',
+        'door',
+        '--host',
+        lab.serverIp,
+        '--sequence',
+        '7000,8000,9000',
+        '--check',
+        '22',
+        '--seq-timeout',
+        '5',
+      ],
+      env,
+    );
+    await sesameIn(
+      lab.client,
+      [
+        'servers',
+        'add',
+        'vault',
+        '--host',
+        lab.serverIp,
+        '--check',
+        String(SPA_PORT),
+        '--spa',
+        '--no-rc-file',
+        '-A',
+        `tcp/${SPA_PORT}`,
+        '-R',
+        '--key-base64-rijndael',
+        SPA_KEY,
+        '--key-base64-hmac',
+        SPA_HMAC,
+      ],
+      env,
+    );
+    const watch = startLineProcess(
+      lab.client,
+      cleanup,
+      process.execPath,
+      [SESAME_CLI, 'watch', '--json', '--poll', '200', '--quiet', '800'],
+      env,
+    );
+    const events = (): LogLine[] =>
+      watch.lines.filter((l) => typeof l.kind === 'string') as unknown as LogLine[];
+    await waitFor(
+      'the first public IP',
+      () => events().some((e) => e.message.startsWith('public IPv4 is')),
+      30_000,
+    );
+    const pid = watch.child.pid ?? 0;
+    // Let Node settle (JIT, first allocations) before the memory baseline.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const memory: number[] = [rssMiB(pid)];
+
+    const deadline = Date.now() + SECONDS * 1000;
+    let current = lab.clientIp;
+    const visited: { address: string; at: number }[] = [];
+    for (let round = 0; Date.now() < deadline; round += 1) {
+      const next = `10.200.0.${20 + (round % 200)}`;
+      await mustRun('ip', [
+        '-n',
+        lab.client.name,
+        'addr',
+        'add',
+        `${next}/24`,
+        'dev',
+        lab.clientIf,
+      ]);
+      await mustRun('ip', [
+        '-n',
+        lab.client.name,
+        'addr',
+        'del',
+        `${current}/24`,
+        'dev',
+        lab.clientIf,
+      ]);
+      visited.push({ address: next, at: Date.now() });
+      current = next;
+      await new Promise((resolve) => setTimeout(resolve, CHANGE_EVERY_MS));
+      memory.push(rssMiB(pid));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+
+    const changes = events().filter((e) => e.kind === 'ip-change');
+    const knocks = events().filter(
+      (e) => e.kind === 'knock' && e.message.startsWith('knocking on'),
+    );
+    for (const name of ['door', 'vault']) {
+      const count = knocks.filter((e) => e.serverName === name).length;
+      if (count !== changes.length)
+        problems.push(`${name}: ${count} knocks for ${changes.length} IP changes`);
+    }
+    if (changes.length !== visited.length)
+      problems.push(`${visited.length} address changes but ${changes.length} IP changes seen`);
+    for (const { address } of visited) {
+      if (knockd.opened(address, 'door') !== 1)
+        problems.push(`knockd opened ${knockd.opened(address, 'door')} times for ${address}`);
+      const added =
+        fwknopd.log().split(`Added access rule to FWKNOP_INPUT for ${address} `).length - 1;
+      if (added !== 1) problems.push(`fwknopd added ${added} rules for ${address}`);
+    }
+    const failed = events().filter(
+      (e) => e.kind === 'knock-failed' || e.kind === 'door-closed' || e.kind === 'error',
+    );
+    for (const event of failed) problems.push(`unexpected: ${event.message}`);
+    // Flat: the last quarter of the samples is not above the first quarter by more than 10 MiB.
+    const quarter = Math.max(1, Math.floor(memory.length / 4));
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const early = mean(memory.slice(0, quarter));
+    const late = mean(memory.slice(-quarter));
+    console.log(
+      `soak: ${SECONDS} s, ${visited.length} address changes, ${changes.length} seen, ${knocks.length} knocks; ` +
+        `sesame watch RSS ${early.toFixed(1)} MiB → ${late.toFixed(1)} MiB (${memory.length} samples)`,
+    );
+    if (late - early > 10)
+      problems.push(`memory grew from ${early.toFixed(1)} to ${late.toFixed(1)} MiB`);
+    return problems;
+  } finally {
+    await cleanup.run();
+  }
+}
+
+const problems = await soak();
+for (const problem of problems) console.error(`soak: ${problem}`);
+process.exitCode = problems.length === 0 ? 0 : 1;
