@@ -8,7 +8,9 @@ import { defineConfig } from 'vitest/config';
 //    real settings folders, servers on 127.0.0.1, the public-IP resolver against HTTP, HTTPS
 //    and DNS stand-ins on 127.0.0.1 and ::1; no root needed.
 //  - peers: real knockd/fwknopd/iptables in network namespaces; need root; one file at a time,
-//    because they share the machine's process table and take seconds each.
+//    because they share the machine's process table and take seconds each, and after the other
+//    two layers (groupOrder), so that no CPU-heavy test (the export's scrypt, bundling) starves
+//    the packets they time on a two-core machine.
 //  - shell: the Electron main process (electron/) with the real core behind it and a recording
 //    stand-in for the `electron` module, whose binary cannot run here; run anywhere.
 //  - renderer: the window's components and forms in jsdom (Testing Library); run anywhere.
@@ -58,6 +60,7 @@ export default defineConfig({
           include: ['test/peers/**/*.test.ts'],
           globalSetup: ['test/peers/global-setup.ts'],
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -24,6 +24,12 @@ const CALLS: Record<CallName, true> = {
   'log.recent': true,
   'settings.get': true,
   'settings.update': true,
+  'import.preview': true,
+  'import.apply': true,
+  'export.servers': true,
+  'share.link': true,
+  'share.fwknopQr': true,
+  'setup.generate': true,
 };
 
 const EVENTS: Record<EventName, true> = {

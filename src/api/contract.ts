@@ -2,6 +2,19 @@ import { z } from 'zod';
 import { EVENT_KINDS } from '../engine/event-log.js';
 import { preferencesSchema } from '../store/settings-schema.js';
 import {
+  exportInputSchema,
+  exportResultSchema,
+  fwknopQrInputSchema,
+  fwknopQrSchema,
+  importInputSchema,
+  importPreviewSchema,
+  importResultSchema,
+  setupInputSchema,
+  setupSchema,
+  shareLinkInputSchema,
+  shareLinkSchema,
+} from './transfer-schemas.js';
+import {
   launchResultSchema,
   logEventViewSchema,
   networkStateSchema,
@@ -61,6 +74,18 @@ export const calls = {
     input: z.strictObject({ patch: z.record(z.string(), z.unknown()) }),
     output: preferencesSchema,
   },
+  /** A file or link read and checked: what would be imported, and what stops it. Saves nothing. */
+  'import.preview': { input: importInputSchema, output: importPreviewSchema },
+  /** The same input again: saves every chosen server, or none (an error says why). */
+  'import.apply': { input: importInputSchema, output: importResultSchema },
+  /** A Sesame export of the servers; secrets only with withSecrets, sealed with the passphrase. */
+  'export.servers': { input: exportInputSchema, output: exportResultSchema },
+  /** A sesame:// link and its QR code; the secret only with withSecrets, sealed. */
+  'share.link': { input: shareLinkInputSchema, output: shareLinkSchema },
+  /** fwknop's mobile QR code of an SPA door's keys, in clear: only with keysInClear: true. */
+  'share.fwknopQr': { input: fwknopQrInputSchema, output: fwknopQrSchema },
+  /** What the server needs for a door, in explained blocks; the secrets only with withSecrets. */
+  'setup.generate': { input: setupInputSchema, output: setupSchema },
 } as const;
 
 export const events = {

@@ -6,6 +6,7 @@ import { SettingsValueError } from '../store/settings-store.js';
 import type { calls } from './contract.js';
 import { type CallName, type CallOutput } from './contract.js';
 import type { CoreServices } from './core-services.js';
+import { createTransferHandlers } from './transfer-handlers.js';
 import type { ServerView } from './view-schemas.js';
 
 type Input<K extends CallName> = z.output<(typeof calls)[K]['input']>;
@@ -74,6 +75,7 @@ export function createHandlers(core: CoreServices): Handlers {
         settings.update((s) => ({ ...s, preferences: next.data })).preferences,
       );
     },
+    ...createTransferHandlers(core),
   };
 }
 

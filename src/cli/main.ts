@@ -45,6 +45,26 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./spa-command.js')).spaCommand,
     summary: 'send an fwknop SPA packet to a door guarded by fwknopd',
   },
+  import: {
+    load: async () => (await import('./import-command.js')).importCommand,
+    summary: 'add servers from a knockd.conf, a ~/.fwknoprc, a Sesame export or link',
+  },
+  export: {
+    load: async () => (await import('./export-command.js')).exportCommand,
+    summary: 'write saved servers to a file, secrets sealed with a passphrase if asked',
+  },
+  share: {
+    load: async () => (await import('./share-command.js')).shareCommand,
+    summary: 'print a sesame:// link (and QR code) for one server',
+  },
+  'server-setup': {
+    load: async () => (await import('./server-setup-command.js')).serverSetupCommand,
+    summary: 'print what a server needs for a saved door: knockd.conf, firewall, access.conf',
+  },
+  'generate-sequence': {
+    load: async () => (await import('./generate-sequence-command.js')).generateSequenceCommand,
+    summary: 'print a strong random knock sequence, or advice on one',
+  },
 };
 
 function mainHelp(): string {

@@ -27,7 +27,8 @@ export class FwknoprcWriteError extends Error {
   }
 }
 
-const DIGEST_NAMES: Record<DigestType, string> = {
+/** How fwknop's files (~/.fwknoprc, access.conf) write each digest type. */
+export const DIGEST_NAMES: Record<DigestType, string> = {
   md5: 'MD5',
   sha1: 'SHA1',
   sha256: 'SHA256',

@@ -68,6 +68,61 @@ export class ServerRepository {
     return { server, ...stored };
   }
 
+  /**
+   * Adds several servers at once, all or nothing (an import): every draft and secret is checked
+   * and every name must be free before anything is written; the secrets are stored first, and if
+   * the keychain refuses one, those already stored are removed and nothing is saved.
+   */
+  async addMany(
+    entries: readonly { draft: unknown; secret?: unknown }[],
+  ): Promise<ServerProfile[]> {
+    const checked = entries.map(({ draft, secret }) => {
+      const profile = this.checkDraft(draft);
+      try {
+        return { profile, secret: checkSecret(profile, secret) };
+      } catch (error) {
+        throw new ServerInputError(`"${profile.name}": ${(error as Error).message}`);
+      }
+    });
+    const names = new Set<string>();
+    for (const { profile } of checked) {
+      const key = profile.name.toLowerCase();
+      if (names.has(key))
+        throw new ServerInputError(`"${profile.name}" comes twice: pick another name`);
+      names.add(key);
+      this.checkNameFree(profile.name);
+    }
+    const servers = checked.map(({ profile }) => ({ ...profile, id: this.newId() }));
+    const stored: string[] = [];
+    const undo = async (): Promise<void> => {
+      for (const account of stored) await this.secrets.delete(account).catch(() => false);
+    };
+    try {
+      for (const [index, { secret }] of checked.entries()) {
+        const server = servers[index];
+        if (secret === undefined || server === undefined) continue;
+        await this.secrets.set(secretAccount(server.id), JSON.stringify(secret));
+        stored.push(secretAccount(server.id));
+      }
+      this.settings.update((settings) => {
+        for (const server of servers) {
+          const clash = settings.servers.find(
+            (s) => s.name.toLowerCase() === server.name.toLowerCase(),
+          );
+          if (clash)
+            throw new ServerInputError(
+              `a server named "${clash.name}" already exists: pick another name`,
+            );
+        }
+        return { ...settings, servers: [...settings.servers, ...servers] };
+      });
+    } catch (error) {
+      await undo();
+      throw error;
+    }
+    return servers;
+  }
+
   /** Replaces a server's profile; its secret too when one is given, else it is kept. */
   async update(id: string, draft: unknown, secret?: unknown): Promise<SaveResult> {
     const existing = this.requireServer(id);
@@ -201,7 +256,7 @@ export class ServerRepository {
 }
 
 /** Checks a secret against the server's method. `undefined` is allowed: a server can be saved first. */
-function checkSecret(
+export function checkSecret(
   profile: { method: ServerProfile['method'] },
   secret: unknown,
 ): ServerSecret | undefined {

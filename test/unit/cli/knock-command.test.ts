@@ -84,7 +84,7 @@ describe('sesame knock: usage errors, each with a one-line reason and status 2',
     [['knock', '--json=1', 'host', '1'], 'sesame: option "--json" takes no value\n'],
     [
       ['frobnicate'],
-      'sesame: unknown command "frobnicate" (commands: knock, servers, status, log, watch, ip, spa)\n',
+      'sesame: unknown command "frobnicate" (commands: knock, servers, status, log, watch, ip, spa, import, export, share, server-setup, generate-sequence)\n',
     ],
   ])('%j', async (argv, stderr) => {
     const result = await sesame(...argv);
