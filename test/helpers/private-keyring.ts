@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,6 +9,10 @@ export interface PrivateKeyring {
   stop(): Promise<void>;
   /** Ends the daemons at once, without waiting (for a process that is exiting). */
   killNow(): void;
+  /** Kills the keyring daemon alone, as a crash would: the bus stays, the Secret Service goes. */
+  crashSecretService(): Promise<void>;
+  /** Starts the keyring daemon again on the same files, unlocked: the secrets come back. */
+  restartSecretService(): Promise<void>;
 }
 
 /**
@@ -32,10 +36,8 @@ export async function startPrivateKeyring(): Promise<PrivateKeyring> {
   try {
     const bus = spawn(
       'dbus-daemon',
-      ['--session', '--nofork', '--print-address=1', `--address=unix:path=${join(home, 'bus')}`],
-      {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
+      ['--nofork', '--print-address=1', `--config-file=${writeBusConfig(home)}`],
+      { env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'ignore'] },
     );
     children.push(bus);
     const address = await firstLine(bus);
@@ -44,26 +46,95 @@ export async function startPrivateKeyring(): Promise<PrivateKeyring> {
       HOME: home,
       XDG_DATA_HOME: join(home, 'data'),
     };
-    const keyring = spawn(
-      'gnome-keyring-daemon',
-      ['--foreground', '--unlock', '--components=secrets'],
-      {
-        env: { ...process.env, ...env },
-        stdio: ['pipe', 'pipe', 'ignore'],
-      },
-    );
+    let keyring = await startSecretService(env);
     children.push(keyring);
-    keyring.stdin?.end('sesame-test-password');
-    // The daemon prints its control socket once it has claimed the Secret Service name.
-    await firstLine(keyring);
     const killNow = (): void => {
       for (const child of children) child.kill('SIGKILL');
       rmSync(home, { recursive: true, force: true });
     };
-    return { env, stop, killNow };
+    const crashSecretService = async (): Promise<void> => {
+      const gone = new Promise((resolve) => keyring.once('exit', resolve));
+      keyring.kill('SIGKILL');
+      await gone;
+    };
+    const restartSecretService = async (): Promise<void> => {
+      keyring = await startSecretService(env);
+      children.push(keyring);
+    };
+    return { env, stop, killNow, crashSecretService, restartSecretService };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * A session bus that starts nothing by itself: the standard session bus would start a keyring
+ * daemon on demand (D-Bus activation), with the real HOME, whenever ours is away.
+ */
+function writeBusConfig(home: string): string {
+  const file = join(home, 'session-bus.conf');
+  writeFileSync(
+    file,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=${join(home, 'bus')}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`,
+  );
+  return file;
+}
+
+/** gnome-keyring-daemon on the given bus, its login keyring unlocked with the test password. */
+async function startSecretService(env: PrivateKeyring['env']): Promise<ChildProcess> {
+  const keyring = spawn(
+    'gnome-keyring-daemon',
+    ['--foreground', '--unlock', '--components=secrets'],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    },
+  );
+  keyring.stdin?.end('sesame-test-password');
+  try {
+    await firstLine(keyring);
+    // The daemon prints its control socket before it is on the bus: wait for the name itself.
+    await waitForName(env.DBUS_SESSION_BUS_ADDRESS, 'org.freedesktop.secrets');
+    return keyring;
+  } catch (error) {
+    keyring.kill('SIGKILL');
+    throw error;
+  }
+}
+
+async function waitForName(bus: string, name: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await new Promise<string>((resolve) =>
+      execFile(
+        'dbus-send',
+        [
+          `--bus=${bus}`,
+          '--print-reply',
+          '--dest=org.freedesktop.DBus',
+          '/org/freedesktop/DBus',
+          'org.freedesktop.DBus.NameHasOwner',
+          `string:${name}`,
+        ],
+        (_error, stdout) => resolve(stdout),
+      ),
+    );
+    if (/boolean true/.test(reply)) return;
+    if (Date.now() > deadline) throw new Error(`${name} did not appear on the test bus`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
