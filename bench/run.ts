@@ -1,9 +1,15 @@
 // Runs every benchmark, one after another, and prints their tables (root needed: they use
-// network namespaces). Copy the tables into docs/benchmarks.md with the date and the machine.
+// network namespaces; the window's needs Debian's chromium). `npm run bench` builds the command
+// and the window first. Copy the tables into docs/benchmarks.md with the date and the machine.
+//
+//   sudo npm run bench            every benchmark
+//   sudo npm run bench -- knock   only those whose name starts with "knock"
 import { cpus, totalmem } from 'node:os';
+import { benchBundle } from './bundle.js';
 import { benchEngine } from './engine.js';
 import { benchKnock } from './knock.js';
 import { benchLoad } from './load.js';
+import { benchRender } from './render.js';
 import { benchSpa } from './spa.js';
 import { benchWatcherIdle } from './watcher-idle.js';
 
@@ -13,6 +19,8 @@ const benches: Record<string, () => Promise<string>> = {
   'watcher: idle cost': benchWatcherIdle,
   'engine: IP change to door open, idle cost, 100 servers': benchEngine,
   'load: 500 servers': benchLoad,
+  'window: 200 servers in Chromium': benchRender,
+  'bundle: what Sesame ships': benchBundle,
 };
 
 const only = process.argv[2];
