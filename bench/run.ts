@@ -30,5 +30,11 @@ console.log(
 for (const [name, bench] of Object.entries(benches)) {
   if (only && !name.startsWith(only)) continue;
   console.log(`## ${name}\n`);
-  console.log(`${await bench()}\n`);
+  try {
+    console.log(`${await bench()}\n`);
+  } catch (error) {
+    // One benchmark that cannot run here does not stop the others; the run still fails.
+    console.log(`**Failed:** ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -33,16 +33,20 @@ export async function runInNamespace<T>(
   config: object,
   name: string,
 ): Promise<T> {
-  const output = await mustRun('ip', [
-    'netns',
-    'exec',
-    namespace,
-    process.execPath,
-    '--import',
-    'tsx',
-    script,
-    JSON.stringify(config),
-  ]);
+  const output = await mustRun(
+    'ip',
+    [
+      'netns',
+      'exec',
+      namespace,
+      process.execPath,
+      '--import',
+      'tsx',
+      script,
+      JSON.stringify(config),
+    ],
+    { timeoutMs: 30 * 60_000 },
+  );
   const results = JSON.parse(output.stdout) as T;
   await mkdir('bench/results', { recursive: true });
   await writeFile(`bench/results/${name}.json`, JSON.stringify(results, null, 2));

@@ -12,18 +12,21 @@ export function run(
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
 ): Promise<RunResult> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve) => {
     const child = execFile(
       command,
       [...args],
       {
         env: options.env ?? process.env,
-        timeout: options.timeoutMs ?? 30_000,
+        timeout: timeoutMs,
         maxBuffer: 16 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
+        // A program stopped for taking too long says so, rather than failing without a word.
+        const why = error?.killed ? `\n(stopped after ${timeoutMs} ms)` : '';
+        resolve({ code, stdout, stderr: stderr + why });
       },
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
@@ -34,7 +37,7 @@ export function run(
 export async function mustRun(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ) {
   const result = await run(command, args, options);
   if (result.code !== 0) {
