@@ -128,23 +128,27 @@ export async function ipChangeToOpen(watchArgs: readonly string[]): Promise<numb
       () => watch.lines.some((l) => String(l.message).startsWith('public IPv4 is')),
       30_000,
     );
-    const runner = await mustRun('ip', [
-      'netns',
-      'exec',
-      lab.client.name,
-      process.execPath,
-      '--import',
-      'tsx',
-      'bench/engine-runner.ts',
-      JSON.stringify({
-        serverNs: lab.server.name,
-        serverIp: lab.serverIp,
-        iface: lab.clientIf,
-        addresses: ['10.200.0.21', '10.200.0.22'],
-        start: lab.clientIp,
-        runs: RUNS,
-      }),
-    ]);
+    const runner = await mustRun(
+      'ip',
+      [
+        'netns',
+        'exec',
+        lab.client.name,
+        process.execPath,
+        '--import',
+        'tsx',
+        'bench/engine-runner.ts',
+        JSON.stringify({
+          serverNs: lab.server.name,
+          serverIp: lab.serverIp,
+          iface: lab.clientIf,
+          addresses: ['10.200.0.21', '10.200.0.22'],
+          start: lab.clientIp,
+          runs: RUNS,
+        }),
+      ],
+      { timeoutMs: 30 * 60_000 },
+    );
     return JSON.parse(runner.stdout) as number[];
   } finally {
     await cleanup.run();
