@@ -18,9 +18,10 @@ import { type PrivateKeyring, startPrivateKeyring } from '../test/helpers/privat
 import { Cleanup } from '../test/peers/harness/cleanup.js';
 import { guardPort } from '../test/peers/harness/firewall.js';
 import { startKnockd } from '../test/peers/harness/knockd.js';
-import { startLineProcess, startTsLineProcess } from '../test/peers/harness/line-process.js';
+import { startLineProcess } from '../test/peers/harness/line-process.js';
 import { createLab } from '../test/peers/harness/netns.js';
 import { mustRun, waitFor } from '../test/peers/harness/run.js';
+import { startStandInProviders } from '../test/peers/harness/stand-in-internet.js';
 import { SESAME_CLI, sesameIn } from '../test/peers/harness/sesame-cli.js';
 import { startTcpService } from '../test/peers/harness/tcp-service.js';
 import { markdownTable, ms, summary } from './lib/stats.js';
@@ -60,44 +61,10 @@ export async function ipChangeToOpen(watchArgs: readonly string[]): Promise<numb
         startCommand: 'ipset add -exist whitelist %IP%',
       },
     ]);
-    const standIns = startTsLineProcess(lab.server, cleanup, [
-      STAND_INS,
-      '--host',
-      lab.serverIp,
-      '--http',
-      '0',
-      '--dns',
-      '0',
-    ]);
-    const ports = (await waitFor(
-      'the stand-ins',
-      () => standIns.lines.find((l) => 'http' in l),
-      20_000,
-    )) as { http: number; dns: number };
+    const ipProviders = await startStandInProviders(lab, cleanup, { dns: true });
     SettingsStore.open(join(work, 'sesame')).update((s) => ({
       ...s,
-      preferences: {
-        ...s.preferences,
-        acceptPrivateIp: true,
-        ipProviders: [
-          {
-            kind: 'http',
-            name: 'echo',
-            format: 'text',
-            ipv4: `http://${lab.serverIp}:${ports.http}/`,
-          },
-          {
-            kind: 'dns',
-            name: 'dns-echo',
-            ipv4: {
-              server: `${lab.serverIp}:${ports.dns}`,
-              name: 'myip.opendns.com',
-              type: 'A',
-              class: 'IN',
-            },
-          },
-        ],
-      },
+      preferences: { ...s.preferences, acceptPrivateIp: true, ipProviders },
     }));
     await sesameIn(
       lab.client,

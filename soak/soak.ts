@@ -6,24 +6,21 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SettingsStore } from '../src/store/settings-store.js';
 import { startPrivateKeyring } from '../test/helpers/private-keyring.js';
 import { Cleanup } from '../test/peers/harness/cleanup.js';
 import { guardPort } from '../test/peers/harness/firewall.js';
 import { startFwknopd } from '../test/peers/harness/fwknopd.js';
 import { startKnockd } from '../test/peers/harness/knockd.js';
-import { startLineProcess, startTsLineProcess } from '../test/peers/harness/line-process.js';
+import { startLineProcess } from '../test/peers/harness/line-process.js';
 import { createLab } from '../test/peers/harness/netns.js';
 import { mustRun, waitFor } from '../test/peers/harness/run.js';
+import { startStandInProviders } from '../test/peers/harness/stand-in-internet.js';
 import { SESAME_CLI, sesameIn } from '../test/peers/harness/sesame-cli.js';
 import { startTcpService } from '../test/peers/harness/tcp-service.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
 const CHANGE_EVERY_MS = Number(process.env.SOAK_CHANGE_MS ?? 4000);
-const STAND_INS = fileURLToPath(
-  new URL('../test/helpers/stand-ins/stand-in-main.ts', import.meta.url),
-);
 const SPA_PORT = 2222;
 const SPA_KEY = Buffer.alloc(32, 0x5a).toString('base64');
 const SPA_HMAC = Buffer.alloc(64, 0xa5).toString('base64');
@@ -76,44 +73,10 @@ async function soak(): Promise<string[]> {
         fwAccessTimeout: 600,
       },
     ]);
-    const standIns = startTsLineProcess(lab.server, cleanup, [
-      STAND_INS,
-      '--host',
-      lab.serverIp,
-      '--http',
-      '0',
-      '--dns',
-      '0',
-    ]);
-    const ports = (await waitFor(
-      'the stand-ins',
-      () => standIns.lines.find((l) => 'http' in l),
-      20_000,
-    )) as { http: number; dns: number };
+    const ipProviders = await startStandInProviders(lab, cleanup, { dns: true });
     SettingsStore.open(join(work, 'sesame')).update((s) => ({
       ...s,
-      preferences: {
-        ...s.preferences,
-        acceptPrivateIp: true,
-        ipProviders: [
-          {
-            kind: 'http',
-            name: 'echo',
-            format: 'text',
-            ipv4: `http://${lab.serverIp}:${ports.http}/`,
-          },
-          {
-            kind: 'dns',
-            name: 'dns-echo',
-            ipv4: {
-              server: `${lab.serverIp}:${ports.dns}`,
-              name: 'myip.opendns.com',
-              type: 'A',
-              class: 'IN',
-            },
-          },
-        ],
-      },
+      preferences: { ...s.preferences, acceptPrivateIp: true, ipProviders },
     }));
     await sesameIn(
       lab.client,

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SettingsStore } from '../../src/store/settings-store.js';
 import { type PrivateKeyring, startPrivateKeyring } from '../helpers/private-keyring.js';
@@ -9,14 +8,14 @@ import { Cleanup } from './harness/cleanup.js';
 import { guardPort, type GuardedPort } from './harness/firewall.js';
 import { type Fwknopd, startFwknopd } from './harness/fwknopd.js';
 import { type Knockd, startKnockd } from './harness/knockd.js';
-import { type LineProcess, startLineProcess, startTsLineProcess } from './harness/line-process.js';
+import { type LineProcess, startLineProcess } from './harness/line-process.js';
 import { createLab, type Lab, tcpState } from './harness/netns.js';
 import { describePeers } from './harness/requirements.js';
 import { mustRun, waitFor } from './harness/run.js';
+import { startStandInProviders } from './harness/stand-in-internet.js';
 import { SESAME_CLI, sesameIn } from './harness/sesame-cli.js';
 import { startTcpService } from './harness/tcp-service.js';
 
-const STAND_INS = fileURLToPath(new URL('../helpers/stand-ins/stand-in-main.ts', import.meta.url));
 const PROGRAMS = [
   'ip',
   'iptables-nft',
@@ -103,45 +102,11 @@ describePeers(
         },
       ]);
       // The server namespace plays the internet: its HTTP and DNS providers echo the asker's address.
-      const standIns = startTsLineProcess(lab.server, cleanup, [
-        STAND_INS,
-        '--host',
-        lab.serverIp,
-        '--http',
-        '0',
-        '--dns',
-        '0',
-      ]);
-      const ports = (await waitFor(
-        'the stand-ins',
-        () => standIns.lines.find((l) => 'http' in l),
-        20_000,
-      )) as { http: number; dns: number };
+      const ipProviders = await startStandInProviders(lab, cleanup, { dns: true });
       const settings = SettingsStore.open(join(work, 'sesame'));
       settings.update((s) => ({
         ...s,
-        preferences: {
-          ...s.preferences,
-          acceptPrivateIp: true,
-          ipProviders: [
-            {
-              kind: 'http',
-              name: 'echo',
-              format: 'text',
-              ipv4: `http://${lab.serverIp}:${ports.http}/`,
-            },
-            {
-              kind: 'dns',
-              name: 'dns-echo',
-              ipv4: {
-                server: `${lab.serverIp}:${ports.dns}`,
-                name: 'myip.opendns.com',
-                type: 'A',
-                class: 'IN',
-              },
-            },
-          ],
-        },
+        preferences: { ...s.preferences, acceptPrivateIp: true, ipProviders },
       }));
       const added = await sesameIn(
         lab.client,
