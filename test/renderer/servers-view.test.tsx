@@ -143,4 +143,28 @@ describe('the server list', () => {
       ]),
     );
   });
+
+  it('opens share and server setup from a row’s menu, by keyboard too', async () => {
+    const office = serverView('office');
+    const { user, onServer, onImport } = await showList([office]);
+    const more = screen.getByRole('button', { name: 'More for office' });
+    await user.click(more);
+    await user.click(screen.getByRole('menuitem', { name: 'Share…' }));
+    expect(onServer).toHaveBeenLastCalledWith('share', office.profile.id);
+
+    more.focus();
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement?.textContent).toBe('Share…');
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(onServer).toHaveBeenLastCalledWith('setup', office.profile.id);
+    expect(screen.queryByRole('menu')).toBeNull();
+
+    await user.click(more);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(more);
+
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    expect(onImport).toHaveBeenCalled();
+  });
 });

@@ -115,6 +115,7 @@ export const ServerRow = memo(function ServerRow({ view, actions, now }: ServerR
         {action('Delete', `Delete ${profile.name}`, () => actions.remove(id), 'button danger-text')}
         <MenuButton
           label={<Icon name="more" />}
+          className="button icon-button"
           name={`More for ${profile.name}`}
           items={[
             { label: 'Share…', onSelect: () => actions.share(id) },

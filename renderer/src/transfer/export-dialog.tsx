@@ -6,7 +6,7 @@ import { Checkbox, TextField } from '../ui/field.js';
 import { Icon } from '../ui/icons.js';
 import { Modal } from '../ui/modal.js';
 import { useToast } from '../ui/toasts.js';
-import { saveFile } from './save-file.js';
+import { saveFile } from './files.js';
 import { schemaMessages } from './schema-messages.js';
 
 interface ExportDialogProps {

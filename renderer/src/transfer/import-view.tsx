@@ -6,6 +6,7 @@ import { useCore } from '../state/core-context.js';
 import { Checkbox, FieldShell, TextField } from '../ui/field.js';
 import { Icon } from '../ui/icons.js';
 import { useToast } from '../ui/toasts.js';
+import { readText } from './files.js';
 import { ImportItem } from './import-item.js';
 import { schemaMessages } from './schema-messages.js';
 
@@ -112,7 +113,7 @@ export function ImportView({ onDone }: { onDone: () => void }) {
     const picker = event.target;
     const file = picker.files?.[0];
     if (file === undefined) return;
-    file.text().then(
+    readText(file).then(
       (read) => newText(read, file.name),
       () => setPreviewError(`could not read ${file.name}`),
     );
@@ -215,41 +216,6 @@ export function ImportView({ onDone }: { onDone: () => void }) {
 
       {shown !== undefined && hasText && (
         <>
-          <fieldset className="section" aria-busy={!current}>
-            <legend>Found in the file</legend>
-            <p className="found-format">
-              <span className="format-tag">{FORMAT_NAMES[shown.format]}</span>{' '}
-              {shown.servers.length === 0
-                ? 'No server in it.'
-                : `${shown.servers.length} ${shown.servers.length === 1 ? 'server' : 'servers'}, ${count} chosen.`}
-            </p>
-            {shown.issues.length > 0 && (
-              <ul className="issues" aria-label="Problems of the file">
-                {shown.issues.map((issue, index) => (
-                  <li key={index} className={`note note-${issue.severity}`}>
-                    <span aria-hidden="true">{issue.severity === 'error' ? '⛔ ' : '⚠ '}</span>
-                    {issue.line !== undefined && (
-                      <span className="line-ref">Line {issue.line}: </span>
-                    )}
-                    {issue.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-            {shown.servers.length > 0 && (
-              <ul className="import-list" aria-label="Servers in the file">
-                {shown.servers.map((server) => (
-                  <ImportItem
-                    key={server.source}
-                    server={server}
-                    checked={selectedNow(server.source, server.selected)}
-                    onChange={(on) => toggle(server.source, on)}
-                  />
-                ))}
-              </ul>
-            )}
-          </fieldset>
-
           <fieldset className="section">
             <legend>How to import</legend>
             {needsHost && (
@@ -259,7 +225,7 @@ export function ImportView({ onDone }: { onDone: () => void }) {
                 onChange={setHost}
                 error={invalid.get('host')}
                 placeholder="gateway.example.com or 203.0.113.7"
-                hint="knockd.conf does not say which server it is on: the host for every door that names none."
+                hint="knockd.conf does not name its server: the host of every door."
                 className="narrow"
               />
             )}
@@ -293,6 +259,41 @@ export function ImportView({ onDone }: { onDone: () => void }) {
               onChange={setRename}
               hint="Otherwise such a server stops the import until you leave it out."
             />
+          </fieldset>
+
+          <fieldset className="section" aria-busy={!current}>
+            <legend>Found in the file</legend>
+            <p className="found-format">
+              <span className="format-tag">{FORMAT_NAMES[shown.format]}</span>{' '}
+              {shown.servers.length === 0
+                ? 'No server in it.'
+                : `${shown.servers.length} ${shown.servers.length === 1 ? 'server' : 'servers'}, ${count} chosen.`}
+            </p>
+            {shown.issues.length > 0 && (
+              <ul className="issues" aria-label="Problems of the file">
+                {shown.issues.map((issue, index) => (
+                  <li key={index} className={`note note-${issue.severity}`}>
+                    <span aria-hidden="true">{issue.severity === 'error' ? '⛔ ' : '⚠ '}</span>
+                    {issue.line !== undefined && (
+                      <span className="line-ref">Line {issue.line}: </span>
+                    )}
+                    {issue.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {shown.servers.length > 0 && (
+              <ul className="import-list" aria-label="Servers in the file">
+                {shown.servers.map((server) => (
+                  <ImportItem
+                    key={server.source}
+                    server={server}
+                    checked={selectedNow(server.source, server.selected)}
+                    onChange={(on) => toggle(server.source, on)}
+                  />
+                ))}
+              </ul>
+            )}
           </fieldset>
         </>
       )}

@@ -152,7 +152,11 @@ export function SetupView({ server, onDone }: SetupViewProps) {
                 label="Port to protect"
                 value={options.port}
                 inputMode="numeric"
-                placeholder={String(profile.checkPort ?? profile.ssh?.port ?? 22)}
+                placeholder={
+                  options.nat
+                    ? options.natPort
+                    : String(profile.checkPort ?? profile.ssh?.port ?? profile.rdp?.port ?? '')
+                }
                 onChange={(port) => set({ port })}
                 error={messages.get('port')}
               />

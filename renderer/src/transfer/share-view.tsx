@@ -128,7 +128,7 @@ export function ShareView({ server, onDone }: ShareViewProps) {
                   className="mono"
                   readOnly
                   value={shared.link}
-                  aria-label="Link"
+                  aria-label="Share link"
                   onFocus={(event) => event.target.select()}
                 />
                 <CopyButton text={shared.link} label="Copy the link" />

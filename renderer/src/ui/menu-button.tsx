@@ -10,13 +10,14 @@ interface MenuButtonProps {
   /** The button's accessible name ("More actions for gateway"). */
   readonly name: string;
   readonly items: readonly MenuItem[];
+  readonly className?: string;
 }
 
 /**
  * A button that opens a short menu, as desktop apps do: arrow keys move, Enter picks, Escape and
  * Tab close it and focus goes back to the button; a click outside closes it too.
  */
-export function MenuButton({ label, name, items }: MenuButtonProps) {
+export function MenuButton({ label, name, items, className = 'button' }: MenuButtonProps) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const button = useRef<HTMLButtonElement>(null);
@@ -59,7 +60,7 @@ export function MenuButton({ label, name, items }: MenuButtonProps) {
       <button
         ref={button}
         type="button"
-        className="button"
+        className={className}
         aria-label={name}
         aria-haspopup="menu"
         aria-expanded={open}
