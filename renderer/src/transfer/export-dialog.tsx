@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { exportInputSchema } from '../../../src/api/transfer-schemas.js';
 import { messageOf } from '../api/call-error.js';
 import { useCore, useCoreState } from '../state/core-context.js';
-import { Checkbox, TextField } from '../ui/field.js';
+import { Checkbox } from '../ui/field.js';
 import { Icon } from '../ui/icons.js';
 import { Modal } from '../ui/modal.js';
 import { useToast } from '../ui/toasts.js';
 import { saveFile } from './files.js';
+import { PassphrasePair, passphraseMessages } from './passphrase-pair.js';
 import { schemaMessages } from './schema-messages.js';
 
 interface ExportDialogProps {
@@ -38,11 +39,10 @@ export function ExportDialog({ ids, onClose }: ExportDialogProps) {
     withSecrets,
     ...(withSecrets && { passphrase }),
   };
-  const messages = new Map(schemaMessages(exportInputSchema, input));
-  if (withSecrets && !messages.has('passphrase') && confirm !== passphrase)
-    messages.set('confirm', 'the two passphrases differ');
+  const contract = schemaMessages(exportInputSchema, input);
+  const messages = withSecrets ? passphraseMessages(contract, passphrase, confirm) : contract;
   const shown = (path: string) => (tried || touched.has(path) ? messages.get(path) : undefined);
-  const touch = (path: string) => () => setTouched((now) => new Set(now).add(path));
+  const touch = (path: string) => setTouched((now) => new Set(now).add(path));
   const all = servers.length > 0 && servers.every((s) => chosen.has(s.profile.id));
 
   const toggle = (id: string, on: boolean) => {
@@ -140,26 +140,14 @@ export function ExportDialog({ ids, onClose }: ExportDialogProps) {
         hint="Without them the file holds no secret; you enter each sequence or key again after importing."
       />
       {withSecrets && (
-        <div className="grid two">
-          <TextField
-            label="Passphrase"
-            type="password"
-            value={passphrase}
-            onChange={setPassphrase}
-            onBlur={touch('passphrase')}
-            error={shown('passphrase')}
-            autoComplete="new-password"
-          />
-          <TextField
-            label="Passphrase again"
-            type="password"
-            value={confirm}
-            onChange={setConfirm}
-            onBlur={touch('confirm')}
-            error={shown('confirm')}
-            autoComplete="new-password"
-          />
-        </div>
+        <PassphrasePair
+          passphrase={passphrase}
+          confirm={confirm}
+          onPassphrase={setPassphrase}
+          onConfirm={setConfirm}
+          errors={shown}
+          onBlur={touch}
+        />
       )}
     </Modal>
   );

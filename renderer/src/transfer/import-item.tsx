@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { CallOutput } from '../../../src/api/contract.js';
+import { Note } from './note.js';
 
 type FoundServer = CallOutput<'import.preview'>['servers'][number];
 
@@ -48,16 +49,14 @@ export function ImportItem({ server, checked, onChange }: ImportItemProps) {
         {(server.problems.length > 0 || server.warnings.length > 0) && (
           <ul className="import-notes">
             {server.problems.map((problem) => (
-              <li key={problem} className="note note-error">
-                <span aria-hidden="true">⛔ </span>
+              <Note key={problem} severity="error">
                 {problem}
-              </li>
+              </Note>
             ))}
             {server.warnings.map((warning) => (
-              <li key={warning} className="note note-warning">
-                <span aria-hidden="true">⚠ </span>
+              <Note key={warning} severity="warning">
                 {warning}
-              </li>
+              </Note>
             ))}
           </ul>
         )}

@@ -1,4 +1,4 @@
-import { type ChangeEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type ChangeEvent, useCallback, useMemo, useRef, useState } from 'react';
 import type { CallInput, CallOutput } from '../../../src/api/contract.js';
 import { importInputSchema } from '../../../src/api/transfer-schemas.js';
 import { messageOf } from '../api/call-error.js';
@@ -8,7 +8,10 @@ import { Icon } from '../ui/icons.js';
 import { useToast } from '../ui/toasts.js';
 import { readText } from './files.js';
 import { ImportItem } from './import-item.js';
+import { Note } from './note.js';
 import { schemaMessages } from './schema-messages.js';
+import { useSettledCall } from './use-settled-call.js';
+import { ViewHeader } from './view-header.js';
 
 type Preview = CallOutput<'import.preview'>;
 type ImportInput = CallInput<'import.preview'>;
@@ -40,11 +43,9 @@ export function ImportView({ onDone }: { onDone: () => void }) {
   const [passphrase, setPassphrase] = useState('');
   const [unlockWith, setUnlockWith] = useState<string>();
   const [chosen, setChosen] = useState<ReadonlySet<string>>();
-  const [preview, setPreview] = useState<{ key: string; result: Preview }>();
-  const [previewError, setPreviewError] = useState<string>();
+  const [readError, setReadError] = useState<string>();
   const [applyError, setApplyError] = useState<string>();
   const [applying, setApplying] = useState(false);
-  useEffect(() => heading.current?.focus(), []);
 
   const input = useMemo<ImportInput>(
     () => ({
@@ -61,30 +62,16 @@ export function ImportView({ onDone }: { onDone: () => void }) {
   const invalid = schemaMessages(importInputSchema, input);
   const hasText = text.trim() !== '';
 
-  useEffect(() => {
-    if (!hasText || invalid.size > 0) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      api.invoke('import.preview', input).then(
-        (result) => {
-          if (!current) return;
-          setPreview({ key, result });
-          setPreviewError(undefined);
-        },
-        (error: unknown) => {
-          if (!current) return;
-          setPreview(undefined);
-          setPreviewError(messageOf(error));
-        },
-      );
-    }, SETTLE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-    // `input` changes exactly when `key` does.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, hasText, invalid.size]);
+  const run = useCallback(
+    (request: string) => api.invoke('import.preview', JSON.parse(request) as ImportInput),
+    [api],
+  );
+  const [preview, forgetPreview] = useSettledCall(
+    hasText && invalid.size === 0 ? key : undefined,
+    run,
+    SETTLE_MS,
+  );
+  const previewError = readError ?? preview?.error;
 
   /** Forget the text, the passphrase and the preview: they may hold secrets. */
   const forget = () => {
@@ -93,7 +80,7 @@ export function ImportView({ onDone }: { onDone: () => void }) {
     setPassphrase('');
     setUnlockWith(undefined);
     setChosen(undefined);
-    setPreview(undefined);
+    forgetPreview();
   };
   const close = () => {
     forget();
@@ -104,10 +91,7 @@ export function ImportView({ onDone }: { onDone: () => void }) {
     setFileName(name);
     setChosen(undefined);
     setApplyError(undefined);
-    if (next.trim() === '') {
-      setPreview(undefined);
-      setPreviewError(undefined);
-    }
+    setReadError(undefined);
   };
   const pick = (event: ChangeEvent<HTMLInputElement>) => {
     const picker = event.target;
@@ -115,13 +99,13 @@ export function ImportView({ onDone }: { onDone: () => void }) {
     if (file === undefined) return;
     readText(file).then(
       (read) => newText(read, file.name),
-      () => setPreviewError(`could not read ${file.name}`),
+      () => setReadError(`could not read ${file.name}`),
     );
     // The same file can be picked again after a change.
     picker.value = '';
   };
 
-  const shown = preview?.result;
+  const shown = preview?.value;
   const current = preview !== undefined && preview.key === key;
   const selectedNow = (source: string, selected: boolean) => chosen?.has(source) ?? selected;
   const toggle = (source: string, on: boolean) => {
@@ -163,17 +147,12 @@ export function ImportView({ onDone }: { onDone: () => void }) {
 
   return (
     <section className="page transfer" aria-labelledby="import-title">
-      <header className="page-header">
-        <div>
-          <h1 id="import-title" ref={heading} tabIndex={-1}>
-            Import servers
-          </h1>
-          <p className="subtitle">
-            From a knockd.conf, an .fwknoprc, a Sesame export or a sesame:// link. Nothing is saved
-            until you choose Import.
-          </p>
-        </div>
-      </header>
+      <ViewHeader
+        id="import-title"
+        title="Import servers"
+        subtitle="From a knockd.conf, an .fwknoprc, a Sesame export or a sesame:// link. Nothing is saved until you choose Import."
+        headingRef={heading}
+      />
       {applyError !== undefined && (
         <div className="banner banner-error" role="alert">
           <strong>Nothing was imported.</strong> {applyError.replace(/^nothing was imported: /, '')}
@@ -272,13 +251,12 @@ export function ImportView({ onDone }: { onDone: () => void }) {
             {shown.issues.length > 0 && (
               <ul className="issues" aria-label="Problems of the file">
                 {shown.issues.map((issue, index) => (
-                  <li key={index} className={`note note-${issue.severity}`}>
-                    <span aria-hidden="true">{issue.severity === 'error' ? '⛔ ' : '⚠ '}</span>
+                  <Note key={index} severity={issue.severity}>
                     {issue.line !== undefined && (
                       <span className="line-ref">Line {issue.line}: </span>
                     )}
                     {issue.message}
-                  </li>
+                  </Note>
                 ))}
               </ul>
             )}

@@ -1,17 +1,18 @@
-import { useEffect, useRef, useState } from 'react';
-import type { CallInput, CallOutput } from '../../../src/api/contract.js';
+import { useCallback, useState } from 'react';
+import type { CallInput } from '../../../src/api/contract.js';
 import type { ServerView } from '../../../src/api/view-schemas.js';
 import { setupInputSchema } from '../../../src/api/transfer-schemas.js';
 import { slugOf } from '../../../src/setup/setup-types.js';
-import { messageOf } from '../api/call-error.js';
 import { useCore } from '../state/core-context.js';
 import { numberOf } from '../servers/form/form-model.js';
 import { Checkbox, SelectField, TextField } from '../ui/field.js';
 import { Icon } from '../ui/icons.js';
 import { schemaMessages } from './schema-messages.js';
+import { Note } from './note.js';
 import { SetupBlock } from './setup-block.js';
+import { useSettledCall } from './use-settled-call.js';
+import { ViewHeader } from './view-header.js';
 
-type Setup = CallOutput<'setup.generate'>;
 type SetupInput = CallInput<'setup.generate'>;
 
 interface SetupViewProps {
@@ -42,7 +43,6 @@ export function SetupView({ server, onDone }: SetupViewProps) {
   const { api } = useCore();
   const { profile } = server;
   const spa = profile.method.kind === 'spa';
-  const heading = useRef<HTMLHeadingElement>(null);
   const [options, setOptions] = useState<Options>({
     firewall: 'iptables',
     port: '',
@@ -53,9 +53,6 @@ export function SetupView({ server, onDone }: SetupViewProps) {
     stopAfter: '',
   });
   const [revealed, setRevealed] = useState(false);
-  const [setup, setSetup] = useState<Setup>();
-  const [failure, setFailure] = useState<string>();
-  useEffect(() => heading.current?.focus(), []);
 
   const input: SetupInput = {
     id: profile.id,
@@ -74,54 +71,31 @@ export function SetupView({ server, onDone }: SetupViewProps) {
   const messages = schemaMessages(setupInputSchema, input);
   const valid = messages.size === 0;
 
-  useEffect(() => {
-    if (!valid) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      api.invoke('setup.generate', JSON.parse(key) as SetupInput).then(
-        (result) => {
-          if (!current) return;
-          setSetup(result);
-          setFailure(undefined);
-        },
-        (error: unknown) => {
-          if (!current) return;
-          setSetup(undefined);
-          setFailure(messageOf(error));
-        },
-      );
-    }, SETTLE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [api, key, valid]);
+  const run = useCallback(
+    (request: string) => api.invoke('setup.generate', JSON.parse(request) as SetupInput),
+    [api],
+  );
+  const [answer, clear] = useSettledCall(valid ? key : undefined, run, SETTLE_MS);
+  const setup = answer?.value;
+  const failure = answer?.error;
 
   const set = (patch: Partial<Options>) => setOptions((now) => ({ ...now, ...patch }));
   const hide = () => {
     setRevealed(false);
     // The blocks with the secret go at once, not when the next setup arrives.
-    setSetup(undefined);
+    clear();
   };
   const secretWord = spa ? 'keys' : 'sequence';
   const shownSecret = revealed && setup !== undefined;
 
   return (
     <section className="page transfer" aria-labelledby="setup-title">
-      <header className="page-header">
-        <div>
-          <h1 id="setup-title" ref={heading} tabIndex={-1}>
-            Server setup for {profile.name}
-          </h1>
-          <p className="subtitle">
-            What to put on {profile.host} so that its door opens for Sesame, written from this saved
-            server.
-          </p>
-        </div>
-        <button type="button" className="button" onClick={onDone}>
-          <Icon name="back" /> Back to servers
-        </button>
-      </header>
+      <ViewHeader
+        id="setup-title"
+        title={`Server setup for ${profile.name}`}
+        subtitle={`What to put on ${profile.host} so that its door opens for Sesame, written from this saved server.`}
+        onBack={onDone}
+      />
 
       <fieldset className="section">
         <legend>Options</legend>
@@ -232,15 +206,18 @@ export function SetupView({ server, onDone }: SetupViewProps) {
       {setup !== undefined && setup.warnings.length > 0 && (
         <ul className="issues" aria-label="Warnings">
           {setup.warnings.map((warning) => (
-            <li key={warning} className="note note-warning">
-              <span aria-hidden="true">⚠ </span>
+            <Note key={warning} severity="warning">
               {warning}
-            </li>
+            </Note>
           ))}
         </ul>
       )}
       {setup === undefined ? (
-        failure === undefined && <p className="muted">Writing the setup…</p>
+        failure === undefined && (
+          <p className="muted">
+            {valid ? 'Writing the setup…' : 'Correct the options above to see the setup.'}
+          </p>
+        )
       ) : (
         <ol className="setup-blocks" aria-label="Setup steps">
           {setup.blocks.map((block) => (

@@ -1,14 +1,16 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ServerView } from '../../../src/api/view-schemas.js';
 import { shareLinkInputSchema } from '../../../src/api/transfer-schemas.js';
 import { messageOf } from '../api/call-error.js';
 import { useCore } from '../state/core-context.js';
 import { CopyButton } from '../ui/copy-button.js';
-import { Checkbox, TextField } from '../ui/field.js';
+import { Checkbox } from '../ui/field.js';
 import { Icon } from '../ui/icons.js';
 import { FwknopQr } from './fwknop-qr.js';
+import { PassphrasePair, passphraseMessages } from './passphrase-pair.js';
 import { QrImage } from './qr-image.js';
 import { schemaMessages } from './schema-messages.js';
+import { ViewHeader } from './view-header.js';
 
 interface ShareViewProps {
   readonly server: ServerView;
@@ -29,7 +31,6 @@ interface Shared {
 export function ShareView({ server, onDone }: ShareViewProps) {
   const { api } = useCore();
   const { profile } = server;
-  const heading = useRef<HTMLHeadingElement>(null);
   const [shared, setShared] = useState<Shared>();
   const [failure, setFailure] = useState<string>();
   const [seal, setSeal] = useState(false);
@@ -37,7 +38,6 @@ export function ShareView({ server, onDone }: ShareViewProps) {
   const [confirm, setConfirm] = useState('');
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
-  useEffect(() => heading.current?.focus(), []);
 
   const make = (withSecret: boolean) => {
     const input = withSecret
@@ -64,11 +64,11 @@ export function ShareView({ server, onDone }: ShareViewProps) {
     );
   }, [api, profile.id]);
 
-  const messages = new Map(
+  const messages = passphraseMessages(
     schemaMessages(shareLinkInputSchema, { id: profile.id, withSecrets: true, passphrase }),
+    passphrase,
+    confirm,
   );
-  if (!messages.has('passphrase') && confirm !== passphrase)
-    messages.set('confirm', 'the two passphrases differ');
   const sealLink = () => {
     setTried(true);
     if (messages.size === 0) make(true);
@@ -85,19 +85,12 @@ export function ShareView({ server, onDone }: ShareViewProps) {
 
   return (
     <section className="page transfer" aria-labelledby="share-title">
-      <header className="page-header">
-        <div>
-          <h1 id="share-title" ref={heading} tabIndex={-1}>
-            Share {profile.name}
-          </h1>
-          <p className="subtitle">
-            Scan or open the link on another computer to add this server to its Sesame.
-          </p>
-        </div>
-        <button type="button" className="button" onClick={onDone}>
-          <Icon name="back" /> Back to servers
-        </button>
-      </header>
+      <ViewHeader
+        id="share-title"
+        title={`Share ${profile.name}`}
+        subtitle="Scan or open the link on another computer to add this server to its Sesame."
+        onBack={onDone}
+      />
       {failure !== undefined && (
         <div className="banner banner-error" role="alert">
           {failure}
@@ -150,24 +143,13 @@ export function ShareView({ server, onDone }: ShareViewProps) {
               sealLink();
             }}
           >
-            <div className="grid two">
-              <TextField
-                label="Passphrase"
-                type="password"
-                value={passphrase}
-                onChange={setPassphrase}
-                error={tried ? messages.get('passphrase') : undefined}
-                autoComplete="new-password"
-              />
-              <TextField
-                label="Passphrase again"
-                type="password"
-                value={confirm}
-                onChange={setConfirm}
-                error={tried ? messages.get('confirm') : undefined}
-                autoComplete="new-password"
-              />
-            </div>
+            <PassphrasePair
+              passphrase={passphrase}
+              confirm={confirm}
+              onPassphrase={setPassphrase}
+              onConfirm={setConfirm}
+              errors={(field) => (tried ? messages.get(field) : undefined)}
+            />
             <button type="submit" className="button primary" disabled={busy}>
               <Icon name="key" /> Make the sealed link
             </button>
