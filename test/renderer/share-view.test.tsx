@@ -66,6 +66,7 @@ describe('sharing a server', () => {
       passphrase: 'tiny and longer',
     });
     expect(screen.getByText(/sealed with your passphrase/)).toBeTruthy();
+    expect(screen.getByLabelText<HTMLInputElement>('Passphrase').value).toBe('');
     await user.click(screen.getByLabelText('Include the sequence, sealed with a passphrase'));
     await waitFor(() =>
       expect(screen.getByLabelText<HTMLInputElement>('Share link').value).toBe(

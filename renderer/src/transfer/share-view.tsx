@@ -49,6 +49,10 @@ export function ShareView({ server, onDone }: ShareViewProps) {
         setShared({ ...result, sealed: withSecret });
         setFailure(undefined);
         setBusy(false);
+        // The passphrase has done its work: it is not kept in the form.
+        setPassphrase('');
+        setConfirm('');
+        setTried(false);
       },
       (error: unknown) => {
         setFailure(messageOf(error));
