@@ -28,16 +28,39 @@ export const CONTENT_SECURITY_POLICY =
  * <webview> are refused (app.on('web-contents-created') applies this to all of them).
  */
 export function lockDownContents(contents: WebContents): void {
-  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-navigate', (event) => {
+    event.preventDefault();
+    // The window saves a file it made itself (the export) with <a download> on a blob: URL.
+    // Chromium treats that as a download, not a navigation; should a version route it here,
+    // it becomes the download it was meant to be (through the save dialog below), never a page.
+    if (event.isMainFrame && isPageBlob(event.url)) contents.downloadURL(event.url);
+  });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-/** No permission (camera, notifications from the page, clipboard…) is ever granted to a page. */
+/** A blob: URL: data the page made in memory (nothing from the network or the disk). */
+export function isPageBlob(url: string | undefined): url is string {
+  return typeof url === 'string' && url.startsWith('blob:');
+}
+
+/**
+ * No permission (camera, notifications from the page, clipboard…) is ever granted to a page.
+ * The only download is a file the page made itself (the export), always through the save
+ * dialog: any other download is cancelled.
+ */
 export function lockDownSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+  session.on('will-download', (event, item) => {
+    if (!isPageBlob(item.getURL())) {
+      event.preventDefault();
+      return;
+    }
+    // No save path is set, so Electron asks where to save, with these options.
+    item.setSaveDialogOptions({ title: 'Save', defaultPath: item.getFilename() });
+  });
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
       // Electronegativity's policy evaluator flags script-src 'self' for sites that serve JSONP

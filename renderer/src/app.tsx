@@ -5,6 +5,9 @@ import { ServerForm } from './servers/form/server-form.js';
 import { ServersView } from './servers/servers-view.js';
 import { SettingsView } from './settings/settings-view.js';
 import { useCore, useCoreState } from './state/core-context.js';
+import { ImportView } from './transfer/import-view.js';
+import { SetupView } from './transfer/setup-view.js';
+import { ShareView } from './transfer/share-view.js';
 import { Icon, type IconName } from './ui/icons.js';
 
 type Section = 'servers' | 'network' | 'log' | 'settings';
@@ -15,13 +18,18 @@ const SECTIONS: readonly { id: Section; label: string; icon: IconName }[] = [
   { id: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
-type Editing = { kind: 'add' } | { kind: 'edit'; id: string } | undefined;
+/** What the servers section shows instead of the list, if anything. */
+type Screen =
+  | { kind: 'add' }
+  | { kind: 'import' }
+  | { kind: 'edit' | 'share' | 'setup'; id: string }
+  | undefined;
 
 /** The window: the sections on the left, the chosen one on the right. */
 export function App() {
   const { mode } = useCore();
   const [section, setSection] = useState<Section>('servers');
-  const [editing, setEditing] = useState<Editing>();
+  const [screen, setScreen] = useState<Screen>();
   const theme = useCoreState((s) => s.preferences?.theme ?? 'system');
   const loadError = useCoreState((s) => s.loadError);
   const servers = useCoreState((s) => s.servers);
@@ -32,15 +40,23 @@ export function App() {
     else document.documentElement.dataset.theme = theme;
   }, [theme]);
 
-  const onAdd = useCallback(() => setEditing({ kind: 'add' }), []);
-  const onEdit = useCallback((id: string) => setEditing({ kind: 'edit', id }), []);
-  const done = useCallback(() => setEditing(undefined), []);
-  const edited =
-    editing?.kind === 'edit' ? servers?.find((view) => view.profile.id === editing.id) : undefined;
+  const onAdd = useCallback(() => setScreen({ kind: 'add' }), []);
+  const onImport = useCallback(() => setScreen({ kind: 'import' }), []);
+  const onServer = useCallback(
+    (kind: 'edit' | 'share' | 'setup', id: string) => setScreen({ kind, id }),
+    [],
+  );
+  const done = useCallback(() => setScreen(undefined), []);
+  // A server deleted meanwhile (by the tray or the command) closes its screen.
+  const target =
+    screen !== undefined && 'id' in screen
+      ? servers?.find((view) => view.profile.id === screen.id)
+      : undefined;
+  const list = screen === undefined || ('id' in screen && target === undefined);
 
   const go = (next: Section) => {
     setSection(next);
-    setEditing(undefined);
+    setScreen(undefined);
   };
 
   return (
@@ -84,14 +100,16 @@ export function App() {
           </div>
         )}
         {section === 'servers' &&
-          (editing === undefined || (editing.kind === 'edit' && edited === undefined) ? (
-            <ServersView onAdd={onAdd} onEdit={onEdit} />
+          (list ? (
+            <ServersView onAdd={onAdd} onImport={onImport} onServer={onServer} />
+          ) : screen?.kind === 'import' ? (
+            <ImportView onDone={done} />
+          ) : screen?.kind === 'share' && target !== undefined ? (
+            <ShareView key={target.profile.id} server={target} onDone={done} />
+          ) : screen?.kind === 'setup' && target !== undefined ? (
+            <SetupView key={target.profile.id} server={target} onDone={done} />
           ) : (
-            <ServerForm
-              key={editing.kind === 'edit' ? editing.id : 'add'}
-              editing={edited}
-              onDone={done}
-            />
+            <ServerForm key={target?.profile.id ?? 'add'} editing={target} onDone={done} />
           ))}
         {section === 'network' && <NetworkView />}
         {section === 'log' && <LogView />}

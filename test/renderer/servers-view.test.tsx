@@ -18,9 +18,14 @@ async function showList(views: ReturnType<typeof serverView>[], mode: 'app' | 'p
     'servers.openSsh': () => ({ command: 'ssh -- alice@office.example.com' }),
   });
   const onAdd = vi.fn();
-  const onEdit = vi.fn();
-  await renderWithCore(<ServersView onAdd={onAdd} onEdit={onEdit} />, core.api, mode);
-  return { core, onAdd, onEdit, user: userEvent.setup() };
+  const onImport = vi.fn();
+  const onServer = vi.fn();
+  await renderWithCore(
+    <ServersView onAdd={onAdd} onImport={onImport} onServer={onServer} />,
+    core.api,
+    mode,
+  );
+  return { core, onAdd, onImport, onServer, user: userEvent.setup() };
 }
 
 const row = (name: string) => screen.getByRole('listitem', { name });
@@ -119,7 +124,7 @@ describe('the server list', () => {
   it('reaches every action by keyboard', async () => {
     const { user } = await showList([serverView('office', {}, { rdp: { port: 3389 } })]);
     const names: string[] = [];
-    for (let i = 0; i < 8; i += 1) {
+    for (let i = 0; i < 11; i += 1) {
       await user.tab();
       names.push(
         document.activeElement?.getAttribute('aria-label') ??
@@ -134,7 +139,32 @@ describe('the server list', () => {
         'Open RDP to office',
         'Edit office',
         'Delete office',
+        'More for office',
       ]),
     );
+  });
+
+  it('opens share and server setup from a row’s menu, by keyboard too', async () => {
+    const office = serverView('office');
+    const { user, onServer, onImport } = await showList([office]);
+    const more = screen.getByRole('button', { name: 'More for office' });
+    await user.click(more);
+    await user.click(screen.getByRole('menuitem', { name: 'Share…' }));
+    expect(onServer).toHaveBeenLastCalledWith('share', office.profile.id);
+
+    more.focus();
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement?.textContent).toBe('Share…');
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(onServer).toHaveBeenLastCalledWith('setup', office.profile.id);
+    expect(screen.queryByRole('menu')).toBeNull();
+
+    await user.click(more);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(more);
+
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    expect(onImport).toHaveBeenCalled();
   });
 });

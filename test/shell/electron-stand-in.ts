@@ -41,6 +41,11 @@ class StandInWebContents extends EventEmitter {
   setWindowOpenHandler(handler: () => { action: string }): void {
     this.windowOpenHandler = handler;
   }
+
+  readonly downloads: string[] = [];
+  downloadURL(url: string): void {
+    this.downloads.push(url);
+  }
 }
 
 let nextWebContentsId = 1;
@@ -235,6 +240,10 @@ export const session = {
     permissionRequestHandler: undefined as Handler | undefined,
     permissionCheckHandler: undefined as Handler | undefined,
     headersHandler: undefined as Handler | undefined,
+    events: new EventEmitter(),
+    on(event: string, handler: Handler) {
+      this.events.on(event, handler);
+    },
     setPermissionRequestHandler(handler: Handler) {
       this.permissionRequestHandler = handler;
     },

@@ -119,6 +119,44 @@ describe('the tray app on Linux, with the real core behind the stand-in', () => 
     ]);
   });
 
+  it('lets the page save only a file it made, through the save dialog, never as a page', () => {
+    const contents = new BrowserWindow({}).webContents;
+    recorded.windows.pop();
+    app.emit('web-contents-created', {}, contents);
+    const download = (url: string) => {
+      const event = { prevented: false, preventDefault: () => (event.prevented = true) };
+      const dialogs: unknown[] = [];
+      session.defaultSession.events.emit('will-download', event, {
+        getURL: () => url,
+        getFilename: () => 'sesame-2025-01-02.json',
+        setSaveDialogOptions: (options: unknown) => dialogs.push(options),
+      });
+      return { prevented: event.prevented, dialogs };
+    };
+    expect(download('blob:file:///6f1d0c1e-0000-4000-8000-000000000000')).toEqual({
+      prevented: false,
+      dialogs: [{ title: 'Save', defaultPath: 'sesame-2025-01-02.json' }],
+    });
+    for (const url of ['https://example.com/x.json', 'file:///etc/passwd', 'data:,x']) {
+      expect(download(url)).toEqual({ prevented: true, dialogs: [] });
+    }
+
+    const navigate = (url: string, isMainFrame = true) => {
+      const event = {
+        url,
+        isMainFrame,
+        prevented: false,
+        preventDefault: () => (event.prevented = true),
+      };
+      contents.emit('will-navigate', event);
+      return event.prevented;
+    };
+    expect(navigate('blob:file:///6f1d0c1e-0000-4000-8000-000000000000')).toBe(true);
+    expect(navigate('https://example.com/')).toBe(true);
+    expect(navigate('blob:file:///in-a-frame', false)).toBe(true);
+    expect(contents.downloads).toEqual(['blob:file:///6f1d0c1e-0000-4000-8000-000000000000']);
+  });
+
   it('opens the locked-down window near the tray on a left click', () => {
     recorded.trays[0]?.emit('click');
     expect(recorded.windows).toHaveLength(1);

@@ -275,6 +275,124 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
     await page.getByRole('button', { name: 'Servers' }).click();
   });
 
+  it('imports doors from a pasted knockd.conf: host, choice, rename on a clash, all at once', async () => {
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Import servers' }).waitFor();
+    await page
+      .getByLabel('Or paste its text')
+      .fill(
+        [
+          '[options]',
+          '\tUseSyslog',
+          '',
+          '[openSSH]',
+          '\tsequence    = 7000,8000,9000',
+          '\tseq_timeout = 5',
+          '\tcommand     = /sbin/iptables -A INPUT -s %IP% -p tcp --dport 22 -j ACCEPT',
+          '\ttcpflags    = syn',
+          '',
+          '[closeSSH]',
+          '\tsequence    = 9000,8000,7000',
+          '\tseq_timeout = 5',
+          '\tcommand     = /sbin/iptables -D INPUT -s %IP% -p tcp --dport 22 -j ACCEPT',
+          '\ttcpflags    = syn',
+          '',
+          '[door]',
+          '\tsequence    = 7000,8000,9000',
+          '\tcommand     = ipset add -exist whitelist %IP%',
+          '',
+        ].join('\n'),
+      );
+    const found = page.getByRole('list', { name: 'Servers in the file' });
+    await found.getByText('knockd.conf does not say which host').first().waitFor();
+    await page.getByLabel('Host', { exact: true }).fill(lab.serverIp);
+    await found
+      .getByText(/name.*door.*taken|already/i)
+      .first()
+      .waitFor();
+    await page.getByLabel('closeSSH').uncheck();
+    await page.getByLabel('When a name is already taken, import it as “name (2)”').check();
+    const apply = page.getByRole('button', { name: 'Import 2 servers' });
+    await found.getByText('door (2)').waitFor();
+    await expect.poll(() => apply.isEnabled()).toBe(true);
+    await shoot('import', 1240);
+    await expectAccessible();
+    await apply.click();
+    await row('openSSH').waitFor();
+    await row('door (2)').waitFor();
+    expect(await row('closeSSH').count()).toBe(0);
+  });
+
+  it('shares a server as a link with its QR code, and fwknop keys only after confirming', async () => {
+    await page.getByRole('button', { name: 'More for openSSH' }).click();
+    await page.getByRole('menuitem', { name: 'Share…' }).click();
+    await page.getByRole('heading', { name: 'Share openSSH' }).waitFor();
+    const qr = page.getByRole('img', { name: 'QR code of the link to openSSH' });
+    await qr.waitFor();
+    expect(
+      await qr.evaluate((img) => (img as { naturalWidth: number }).naturalWidth),
+    ).toBeGreaterThan(0);
+    expect(await page.getByLabel('Share link').inputValue()).toMatch(/^sesame:\/\/add\//);
+    await shoot('share');
+    await expectAccessible();
+    await page.getByRole('button', { name: 'Back to servers' }).click();
+
+    await page.getByRole('button', { name: 'More for gateway' }).click();
+    await page.getByRole('menuitem', { name: 'Share…' }).click();
+    await page.getByRole('button', { name: 'Show the keys as a QR code…' }).click();
+    const ask = page.getByRole('alertdialog', { name: 'Show the keys in clear?' });
+    await ask.waitFor();
+    await expectAccessible();
+    await ask.getByRole('button', { name: 'Show the keys' }).click();
+    await page.getByRole('img', { name: 'QR code of the fwknop keys of gateway' }).waitFor();
+    await page.getByRole('button', { name: 'Back to servers' }).click();
+  });
+
+  it('writes the server setup with placeholders, and the sequence only when asked', async () => {
+    await page.getByRole('button', { name: 'More for openSSH' }).click();
+    await page.getByRole('menuitem', { name: 'Server setup…' }).click();
+    await page.getByRole('heading', { name: 'Server setup for openSSH' }).waitFor();
+    await page.getByLabel('Forward to a machine on the LAN (NAT)').check();
+    await page.getByLabel('LAN machine (IPv4)').fill('192.168.1.20');
+    const steps = page.getByRole('list', { name: 'Setup steps' });
+    await steps.getByText('192.168.1.20:3389').first().waitFor();
+    expect(await steps.textContent()).not.toContain('7000');
+    await page.getByLabel('LAN machine (IPv4)').blur();
+    await shoot('setup', 1500);
+    await expectAccessible();
+    await page.getByRole('button', { name: 'Show the sequence' }).click();
+    await steps
+      .getByText(/7000,8000,9000/)
+      .first()
+      .waitFor();
+    await page.getByRole('button', { name: 'Hide the sequence' }).click();
+    await expect
+      .poll(
+        async () => (await steps.count()) === 0 || !(await steps.textContent())?.includes('7000'),
+      )
+      .toBe(true);
+    await page.getByRole('button', { name: 'Back to servers' }).click();
+  });
+
+  it('exports the servers to a file through a download', async () => {
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export servers' });
+    await dialog.getByLabel('Include sequences and keys, sealed with a passphrase').check();
+    await dialog.getByLabel('Passphrase', { exact: true }).fill('short');
+    await dialog.getByRole('button', { name: 'Export' }).click();
+    await dialog.getByText('the passphrase needs at least 8 characters').waitFor();
+    await shoot('export');
+    await expectAccessible();
+    await dialog.getByLabel('Include sequences and keys, sealed with a passphrase').uncheck();
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Export' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^sesame-\d{4}-\d\d-\d\d\.json$/);
+    const text = readFileSync(await file.path(), 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ format: 'sesame-export' });
+    expect(text).not.toContain('7000');
+  });
+
   it('deletes a server after asking', async () => {
     await page.getByRole('button', { name: 'Delete nowhere' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Delete nowhere?' });

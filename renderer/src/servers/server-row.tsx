@@ -2,6 +2,7 @@ import { memo, type ReactNode } from 'react';
 import type { ServerView } from '../../../src/api/view-schemas.js';
 import { fullTime, latency, timeAgo, timeUntil, TRIGGER_WORDS } from '../ui/format.js';
 import { Icon } from '../ui/icons.js';
+import { MenuButton } from '../ui/menu-button.js';
 import { StatusBadge } from './status-badge.js';
 
 export interface RowActions {
@@ -10,6 +11,9 @@ export interface RowActions {
   openSsh(id: string): void;
   openRdp(id: string): void;
   edit(id: string): void;
+  share(id: string): void;
+  setup(id: string): void;
+  exportOne(id: string): void;
   remove(id: string): void;
 }
 
@@ -109,6 +113,16 @@ export const ServerRow = memo(function ServerRow({ view, actions, now }: ServerR
           action('RDP', `Open RDP to ${profile.name}`, () => actions.openRdp(id))}
         {action('Edit', `Edit ${profile.name}`, () => actions.edit(id))}
         {action('Delete', `Delete ${profile.name}`, () => actions.remove(id), 'button danger-text')}
+        <MenuButton
+          label={<Icon name="more" />}
+          className="button icon-button"
+          name={`More for ${profile.name}`}
+          items={[
+            { label: 'Share…', onSelect: () => actions.share(id) },
+            { label: 'Server setup…', onSelect: () => actions.setup(id) },
+            { label: 'Export…', onSelect: () => actions.exportOne(id) },
+          ]}
+        />
       </div>
     </li>
   );

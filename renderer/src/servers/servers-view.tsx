@@ -4,22 +4,26 @@ import { useCore, useCoreState } from '../state/core-context.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { Icon } from '../ui/icons.js';
 import { useToast } from '../ui/toasts.js';
+import { ExportDialog } from '../transfer/export-dialog.js';
 import { useNow } from '../ui/use-now.js';
 import { type RowActions, ServerRow } from './server-row.js';
 
 interface ServersViewProps {
   readonly onAdd: () => void;
-  readonly onEdit: (id: string) => void;
+  readonly onImport: () => void;
+  /** Opens a server's edit form, its share view or its server setup. */
+  readonly onServer: (screen: 'edit' | 'share' | 'setup', id: string) => void;
 }
 
 /** The list of servers with their doors, and what can be done with them. */
-export function ServersView({ onAdd, onEdit }: ServersViewProps) {
+export function ServersView({ onAdd, onImport, onServer }: ServersViewProps) {
   const { api, store, mode } = useCore();
   const servers = useCoreState((s) => s.servers);
   const toast = useToast();
   const now = useNow();
   const [filter, setFilter] = useState('');
   const [deleting, setDeleting] = useState<string>();
+  const [exporting, setExporting] = useState<readonly string[]>();
 
   const actions = useMemo<RowActions>(() => {
     const launch = (what: 'SSH' | 'RDP', id: string) => {
@@ -52,10 +56,13 @@ export function ServersView({ onAdd, onEdit }: ServersViewProps) {
       },
       openSsh: (id) => launch('SSH', id),
       openRdp: (id) => launch('RDP', id),
-      edit: (id) => onEdit(id),
+      edit: (id) => onServer('edit', id),
+      share: (id) => onServer('share', id),
+      setup: (id) => onServer('setup', id),
+      exportOne: (id) => setExporting([id]),
       remove: (id) => setDeleting(id),
     };
-  }, [api, store, toast, mode, onEdit]);
+  }, [api, store, toast, mode, onServer]);
 
   const knockAll = useCallback(() => {
     api.invoke('servers.knockAll').then(
@@ -120,10 +127,22 @@ export function ServersView({ onAdd, onEdit }: ServersViewProps) {
               onChange={(event) => setFilter(event.target.value)}
             />
           )}
+          <button type="button" className="button" onClick={onImport}>
+            <Icon name="upload" /> Import
+          </button>
           {servers !== undefined && servers.length > 0 && (
-            <button type="button" className="button" onClick={knockAll}>
-              <Icon name="bolt" /> Knock all
-            </button>
+            <>
+              <button
+                type="button"
+                className="button"
+                onClick={() => setExporting(servers.map((view) => view.profile.id))}
+              >
+                <Icon name="download" /> Export
+              </button>
+              <button type="button" className="button" onClick={knockAll}>
+                <Icon name="bolt" /> Knock all
+              </button>
+            </>
           )}
           <button type="button" className="button primary" onClick={onAdd}>
             <Icon name="plus" /> Add server
@@ -133,7 +152,7 @@ export function ServersView({ onAdd, onEdit }: ServersViewProps) {
       {servers === undefined ? (
         <p className="muted loading">Loading…</p>
       ) : servers.length === 0 ? (
-        <EmptyState onAdd={onAdd} />
+        <EmptyState onAdd={onAdd} onImport={onImport} />
       ) : (
         <ul className="server-list" aria-label="Servers">
           {visible?.map((view) => (
@@ -145,6 +164,9 @@ export function ServersView({ onAdd, onEdit }: ServersViewProps) {
         visible.length === 0 &&
         servers !== undefined &&
         servers.length > 0 && <p className="muted">No server matches “{filter}”.</p>}
+      {exporting !== undefined && (
+        <ExportDialog ids={exporting} onClose={() => setExporting(undefined)} />
+      )}
       {target !== undefined && (
         <ConfirmDialog
           title={`Delete ${target.profile.name}?`}
@@ -163,7 +185,7 @@ export function ServersView({ onAdd, onEdit }: ServersViewProps) {
   );
 }
 
-function EmptyState({ onAdd }: { onAdd: () => void }) {
+function EmptyState({ onAdd, onImport }: { onAdd: () => void; onImport: () => void }) {
   return (
     <div className="empty">
       <div className="empty-icon" aria-hidden="true">
@@ -175,9 +197,14 @@ function EmptyState({ onAdd }: { onAdd: () => void }) {
         its knockd.conf (or its fwknop keys). Sesame keeps the secret in your keychain and knocks
         again by itself when your public IP changes.
       </p>
-      <button type="button" className="button primary" onClick={onAdd}>
-        <Icon name="plus" /> Add your first server
-      </button>
+      <div className="empty-actions">
+        <button type="button" className="button primary" onClick={onAdd}>
+          <Icon name="plus" /> Add your first server
+        </button>
+        <button type="button" className="button" onClick={onImport}>
+          <Icon name="upload" /> Import from knockd.conf or a file
+        </button>
+      </div>
     </div>
   );
 }

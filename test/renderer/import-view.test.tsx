@@ -1,0 +1,158 @@
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ImportView } from '../../renderer/src/transfer/import-view.js';
+import { fakeApi, renderWithCore } from './fake-core.js';
+
+afterEach(cleanup);
+
+const KNOCKD =
+  '[options]\n\tUseSyslog\n[openSSH]\n\tsequence = 7000,8000,9000\n[closeSSH]\n\tsequence = 9000,8000,7000\n';
+
+interface Input {
+  text: string;
+  host?: string;
+  only?: string[];
+  passphrase?: string;
+}
+
+/** The core's preview of KNOCKD, as import.preview answers it for the given choices. */
+function knockdPreview(input: Input) {
+  const servers = ['openSSH', 'closeSSH'].map((source, index) => ({
+    source,
+    line: 3 + index * 2,
+    name: source,
+    method: 'knock' as const,
+    ...(input.host !== undefined && { host: input.host }),
+    selected: input.only?.includes(source) ?? true,
+    hasSecret: true,
+    warnings: source === 'closeSSH' ? ['its start command removes access'] : [],
+    problems:
+      input.host === undefined
+        ? ['knockd.conf does not say which host this door is on: give the host']
+        : [],
+  }));
+  return {
+    format: 'knockd',
+    secrets: 'none',
+    ready: input.host !== undefined && servers.some((s) => s.selected),
+    issues: [{ line: 2, severity: 'warning', message: 'UseSyslog: Sesame does not need it' }],
+    servers,
+  };
+}
+
+async function openImport(answers: Parameters<typeof fakeApi>[0] = {}) {
+  const core = fakeApi({ 'import.preview': (input) => knockdPreview(input as Input), ...answers });
+  const onDone = vi.fn();
+  await renderWithCore(<ImportView onDone={onDone} />, core.api);
+  const user = userEvent.setup();
+  return { core, onDone, user };
+}
+
+async function paste(user: ReturnType<typeof userEvent.setup>, text: string) {
+  await user.click(screen.getByLabelText('Or paste its text'));
+  await user.paste(text);
+}
+
+const importButton = () => screen.getByRole<HTMLButtonElement>('button', { name: /^Import \d/ });
+
+describe('importing servers', () => {
+  it('previews pasted knockd.conf, asks for the host, and imports only the chosen doors', async () => {
+    const { core, onDone, user } = await openImport({
+      'import.apply': () => ({ servers: [{ name: 'openSSH' }] }),
+    });
+    await paste(user, KNOCKD);
+    expect(await screen.findByText('knockd.conf')).toBeTruthy();
+    const issues = screen.getByRole('list', { name: 'Problems of the file' });
+    expect(within(issues).getByText('Line 2:')).toBeTruthy();
+    const found = screen.getByRole('list', { name: 'Servers in the file' });
+    expect(within(found).getAllByText(/give the host/)).toHaveLength(2);
+    expect(within(found).getByText('its start command removes access')).toBeTruthy();
+    expect(importButton().disabled).toBe(true);
+
+    await user.type(screen.getByLabelText('Host'), 'gateway.example.com');
+    await user.click(screen.getByLabelText('closeSSH'));
+    await waitFor(() => expect(importButton().disabled).toBe(false));
+    expect(importButton().textContent).toMatch('Import 1 server');
+    expect(within(found).queryByText(/give the host/)).toBeNull();
+    await user.click(importButton());
+
+    expect(core.callsOf('import.apply')).toEqual([
+      {
+        text: KNOCKD,
+        format: 'auto',
+        host: 'gateway.example.com',
+        only: ['openSSH'],
+        onClash: 'refuse',
+      },
+    ]);
+    expect(onDone).toHaveBeenCalled();
+    expect(screen.getByText('Imported openSSH.')).toBeTruthy();
+  });
+
+  it('shows the core refusing the import, and imports nothing', async () => {
+    const { onDone, user } = await openImport({
+      'import.apply': () => {
+        throw new Error('nothing was imported: the keychain refused the sequence of "openSSH"');
+      },
+    });
+    await paste(user, KNOCKD);
+    await user.type(await screen.findByLabelText('Host'), '203.0.113.7');
+    await waitFor(() => expect(importButton().disabled).toBe(false));
+    await user.click(importButton());
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(
+      'Nothing was imported. the keychain refused the sequence of "openSSH"',
+    );
+    expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it('asks for the passphrase of a sealed export and opens it', async () => {
+    const { core, user } = await openImport({
+      'import.preview': (input) => {
+        const opened = (input as Input).passphrase === 'correct horse';
+        return {
+          format: 'sesame',
+          secrets: opened ? 'opened' : 'locked',
+          ready: opened,
+          issues: opened ? [] : [{ severity: 'error', message: 'the secrets are sealed' }],
+          servers: [
+            {
+              source: 'office',
+              name: 'office',
+              method: 'spa',
+              host: 'office.example.com',
+              selected: true,
+              hasSecret: opened,
+              warnings: [],
+              problems: [],
+            },
+          ],
+        };
+      },
+    });
+    await paste(user, '{"format":"sesame-export"}');
+    expect(await screen.findByText('Sesame export')).toBeTruthy();
+    expect(screen.queryByLabelText('Host')).toBeNull();
+    expect(importButton().disabled).toBe(true);
+    await user.type(screen.getByLabelText('Passphrase of the export'), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Open' }));
+    await waitFor(() => expect(importButton().disabled).toBe(false));
+    expect(screen.getByText(/Opened: the sequences and keys will be imported/)).toBeTruthy();
+    expect(core.callsOf('import.preview').at(-1)).toMatchObject({ passphrase: 'correct horse' });
+  });
+
+  it('reads a picked file, and says when the text is too large for the contract', async () => {
+    const { core, user } = await openImport();
+    const picker = screen.getByLabelText('Choose a file…');
+    await user.upload(picker, new File([KNOCKD], 'knockd.conf', { type: 'text/plain' }));
+    expect(await screen.findByText('knockd.conf', { selector: '.mono' })).toBeTruthy();
+    await waitFor(() => expect(core.callsOf('import.preview')).toHaveLength(1));
+    expect(core.callsOf('import.preview')[0]).toMatchObject({ text: KNOCKD });
+
+    await user.clear(screen.getByLabelText('Or paste its text'));
+    await user.click(screen.getByLabelText('Or paste its text'));
+    await user.paste('x'.repeat(1024 * 1024 + 1));
+    expect(screen.getByText(/the file is larger than 1 MiB/)).toBeTruthy();
+  });
+});
