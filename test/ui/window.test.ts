@@ -238,8 +238,8 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
     await page.getByLabel('SSH user').fill('-oProxyCommand');
     await page.getByRole('button', { name: 'Show what is missing' }).click();
     await page.getByText('a port is a number from 1 to 65535').first().waitFor();
-    await page.locator('[data-advice="scanner"]').waitFor();
-    await page.locator('[data-advice="udp"]').waitFor();
+    await page.locator('[data-advice="scanner-order"]').waitFor();
+    await page.locator('[data-advice="udp-hit"]').waitFor();
     expect(await page.getByRole('button', { name: 'Save changes' }).isDisabled()).toBe(true);
     await shoot('form-errors', 1780);
     await expectAccessible();

@@ -2,7 +2,7 @@ import { type ClipboardEvent, type DragEvent, useId, useState } from 'react';
 import { parseSequence } from '../../../../src/knock/sequence.js';
 import { Icon } from '../../ui/icons.js';
 import { type HitRow, hitErrors, hitRow, rowsOf, validHits } from './form-model.js';
-import { adviseSequence, generateSequence } from './sequence-advice.js';
+import { adviseSequence, generateSequence } from '../../../../src/knock/sequence-advice.js';
 
 interface SequenceEditorProps {
   readonly hits: readonly HitRow[];
@@ -186,7 +186,7 @@ export function SequenceEditor({ hits, onChange, error, showErrors }: SequenceEd
           <p className="advice-title">Advice for this sequence</p>
           <ul>
             {advice.map((item) => (
-              <li key={item.kind} data-advice={item.kind}>
+              <li key={item.code} data-advice={item.code}>
                 {item.message}
               </li>
             ))}
