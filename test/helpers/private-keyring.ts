@@ -1,5 +1,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -95,15 +103,24 @@ function writeBusConfig(home: string): string {
 
 /** gnome-keyring-daemon on the given bus, its login keyring unlocked with the test password. */
 async function startSecretService(env: PrivateKeyring['env']): Promise<ChildProcess> {
+  const log = join(env.HOME, 'keyring.log');
+  const logFd = openSync(log, 'a');
   const keyring = spawn(
     'gnome-keyring-daemon',
     ['--foreground', '--unlock', '--components=secrets'],
     {
       env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'ignore'],
+      stdio: ['pipe', 'pipe', logFd],
     },
   );
+  closeSync(logFd); // the daemon has its own copy
   keyring.stdin?.end('sesame-test-password');
+  // A keyring that dies under a test would otherwise show only as "no keychain is available".
+  keyring.once('exit', (code, signal) => {
+    if (signal === 'SIGTERM' || signal === 'SIGKILL') return;
+    const said = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-5) : [];
+    console.error(`the test keyring exited by itself (${code ?? signal}): ${said.join(' / ')}`);
+  });
   try {
     await firstLine(keyring);
     // The daemon prints its control socket before it is on the bus: wait for the name itself.
