@@ -78,7 +78,9 @@ export async function startPrivateKeyring(): Promise<PrivateKeyring> {
 
 /**
  * A session bus that starts nothing by itself: the standard session bus would start a keyring
- * daemon on demand (D-Bus activation), with the real HOME, whenever ours is away.
+ * daemon on demand (D-Bus activation), with the real HOME, whenever ours is away. The limits are
+ * the standard session bus's; dbus-daemon's built-in ones are a system bus's, and a test that
+ * asks the keychain many times in a row runs into them.
  */
 function writeBusConfig(home: string): string {
   const file = join(home, 'session-bus.conf');
@@ -95,6 +97,21 @@ function writeBusConfig(home: string): string {
     <allow eavesdrop="true"/>
     <allow own="*"/>
   </policy>
+  <limit name="max_incoming_bytes">1000000000</limit>
+  <limit name="max_incoming_unix_fds">250000000</limit>
+  <limit name="max_outgoing_bytes">1000000000</limit>
+  <limit name="max_outgoing_unix_fds">250000000</limit>
+  <limit name="max_message_size">1000000000</limit>
+  <limit name="service_start_timeout">120000</limit>
+  <limit name="auth_timeout">240000</limit>
+  <limit name="pending_fd_timeout">150000</limit>
+  <limit name="max_completed_connections">100000</limit>
+  <limit name="max_incomplete_connections">10000</limit>
+  <limit name="max_connections_per_user">100000</limit>
+  <limit name="max_pending_service_starts">10000</limit>
+  <limit name="max_names_per_connection">50000</limit>
+  <limit name="max_match_rules_per_connection">50000</limit>
+  <limit name="max_replies_per_connection">50000</limit>
 </busconfig>
 `,
   );
