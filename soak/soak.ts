@@ -197,6 +197,13 @@ async function soak(): Promise<string[]> {
       `soak: ${SECONDS} s, ${visited.length} address changes, ${changes.length} seen, ${knocks.length} knocks; ` +
         `sesame watch RSS ${early.toFixed(1)} MiB → ${late.toFixed(1)} MiB (${memory.length} samples)`,
     );
+    // The shape of the curve: a leak keeps rising, a warm-up levels off.
+    const fifths = [0, 0.2, 0.4, 0.6, 0.8, 1].map(
+      (f) => memory[Math.min(memory.length - 1, Math.round(f * (memory.length - 1)))] ?? 0,
+    );
+    console.log(
+      `soak: RSS at 0, 20, 40, 60, 80, 100 %: ${fifths.map((m) => m.toFixed(1)).join(' ')} MiB`,
+    );
     if (late - early > 10)
       problems.push(`memory grew from ${early.toFixed(1)} to ${late.toFixed(1)} MiB`);
     return problems;

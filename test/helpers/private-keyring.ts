@@ -134,7 +134,7 @@ async function startSecretService(env: PrivateKeyring['env']): Promise<ChildProc
   keyring.stdin?.end('sesame-test-password');
   // A keyring that dies under a test would otherwise show only as "no keychain is available".
   keyring.once('exit', (code, signal) => {
-    if (signal === 'SIGTERM' || signal === 'SIGKILL') return;
+    if (keyring.killed) return; // stopped by the test, not by itself
     const said = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-5) : [];
     console.error(`the test keyring exited by itself (${code ?? signal}): ${said.join(' / ')}`);
   });
