@@ -34,6 +34,9 @@ export function checkHost(
   return { ok: true, host: name };
 }
 
+/** The typed text as a message shows it: shortened, and with no raw control character (a
+ * newline in a log line or a terminal would let the text pass for something else). */
 function shorten(text: string): string {
-  return text.length > 64 ? `${text.slice(0, 61)}...` : text;
+  const short = text.length > 64 ? `${text.slice(0, 61)}...` : text;
+  return short.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

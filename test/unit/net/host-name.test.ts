@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkHost } from '../../../src/net/host-name.js';
 import { resolveHost } from '../../../src/net/resolve-host.js';
@@ -44,6 +45,27 @@ describe('checkHost', () => {
     ],
   ])('refuses %j', (text, message) => {
     expect(checkHost(text)).toEqual({ ok: false, message });
+  });
+  it('answers any text with a host that cannot pass for an option or a shell word, or a reason', () => {
+    const hostile = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('-oProxyCommand=x', '$(id)', '`id`', 'a;b', 'a|b', 'a\nb', '[::1', '::1]'),
+      fc.string({ maxLength: 300 }).map((text) => `${text}.example.com`),
+    );
+    fc.assert(
+      fc.property(hostile, (text) => {
+        const answer = checkHost(text);
+        if (!answer.ok) {
+          expect(answer.message.length).toBeGreaterThan(0);
+          expect(answer.message).not.toMatch(/\p{Cc}/u);
+          return;
+        }
+        expect(answer.host).toMatch(/^[A-Za-z0-9_:.%-]{1,253}$/);
+        expect(answer.host).not.toMatch(/^-/);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
