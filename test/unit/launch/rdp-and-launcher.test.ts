@@ -3,10 +3,16 @@ import { spawn as nodeSpawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerProfile } from '../../../src/servers/server-profile.js';
 import { LaunchError } from '../../../src/launch/launch-plan.js';
-import { expandRdpTemplate, rdpPlan, type RdpTarget } from '../../../src/launch/rdp-command.js';
+import {
+  expandRdpTemplate,
+  type RdpChoice,
+  rdpPlan,
+  type RdpTarget,
+} from '../../../src/launch/rdp-command.js';
 import {
   createSystemLauncher,
   onPath,
@@ -89,6 +95,42 @@ describe('the RDP client per platform', () => {
 
   it('refuses an empty template', () => {
     expect(() => expandRdpTemplate(['/u:{user}'], 'h', 1, undefined)).toThrow(/empty/);
+  });
+  it("builds every platform's command from any host, user and port, or refuses them", () => {
+    const user = fc.option(
+      fc.oneof(fc.string(), fc.constantFrom('-x', 'a b', '$(id)', 'DOM\\bob')),
+      {
+        nil: undefined,
+      },
+    );
+    const port = fc.oneof(fc.integer({ min: -10, max: 70_000 }), fc.double());
+    const client = fc.constantFrom<RdpChoice['linuxClient']>('xfreerdp', 'remmina');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PLATFORMS),
+        fc.string(),
+        user,
+        port,
+        client,
+        (platform, host, name, number, linuxClient) => {
+          let plan;
+          try {
+            plan = rdpPlan(platform, rdp(host, name, number), { linuxClient });
+          } catch (error) {
+            expect(error).toBeInstanceOf(LaunchError);
+            return;
+          }
+          // Whatever was typed lands inside one argument, never as an option of its own.
+          for (const arg of plan.args) {
+            expect(arg).not.toMatch(/[\n\r\0]/);
+          }
+          // The only arguments that start with "-" are Sesame's own (Remmina's -c).
+          for (const arg of plan.args.filter((a) => a.startsWith('-'))) expect(arg).toBe('-c');
+          expect(Number.isInteger(number) && number >= 1 && number <= 65_535).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 
