@@ -46,13 +46,20 @@ export function isPageBlob(url: string | undefined): url is string {
 }
 
 /**
- * No permission (camera, notifications from the page, clipboard…) is ever granted to a page.
+ * The one permission a page is ever granted is writing text to the clipboard (Electron's
+ * `clipboard-sanitized-write`, what `navigator.clipboard.writeText` asks for), and only for the
+ * main frame of Sesame's own page, `pageUrl` (the Copy buttons of the share, setup and log
+ * views). Everything else, reading the clipboard included, is refused, asked or checked.
  * The only download is a file the page made itself (the export), always through the save
  * dialog: any other download is cancelled.
  */
-export function lockDownSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+export function lockDownSession(session: Session, pageUrl: string): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isOwnClipboardWrite(permission, details, pageUrl)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    isOwnClipboardWrite(permission, details, pageUrl),
+  );
   session.on('will-download', (event, item) => {
     if (!isPageBlob(item.getURL())) {
       event.preventDefault();
@@ -177,6 +184,23 @@ export class MainWindow {
     const { x, y } = windowPositionNearTray(trayBounds, cursor, WINDOW_SIZE, workArea);
     window.setPosition(x, y);
   }
+}
+
+/**
+ * A request to write the clipboard from the main frame of Sesame's own page. The frame's URL
+ * (`requestingUrl`) is compared, not `requestingOrigin`: every file:// page has the same origin.
+ */
+export function isOwnClipboardWrite(
+  permission: string,
+  details: { readonly isMainFrame?: boolean; readonly requestingUrl?: string } | undefined,
+  pageUrl: string,
+): boolean {
+  return (
+    permission === 'clipboard-sanitized-write' &&
+    details?.isMainFrame === true &&
+    typeof details.requestingUrl === 'string' &&
+    isSamePage(details.requestingUrl, pageUrl)
+  );
 }
 
 /** Same file, whatever the fragment or query (the window's own routing may use them). */
