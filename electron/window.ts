@@ -3,7 +3,7 @@ import { BrowserWindow, app, screen } from 'electron';
 import { pathToFileURL } from 'node:url';
 import type { EventName, EventPayload } from '../src/api/contract.js';
 import { eventChannel } from './channels.js';
-import { windowPositionNearTray } from './window-position.js';
+import { type Rect, windowPositionNearTray, windowSizeFor } from './window-position.js';
 
 export interface WindowPaths {
   /** out/preload/preload.cjs */
@@ -12,7 +12,13 @@ export interface WindowPaths {
   readonly rendererIndex: string;
 }
 
-export const WINDOW_SIZE = { width: 420, height: 640 } as const;
+/**
+ * The window's layout (the sections on the left, a server's row with its actions, forms in two
+ * columns) is made for this size; at the minimum the sections become a rail of icons and the
+ * rows and forms fold into one column. A small screen gets a window that fits its work area.
+ */
+export const WINDOW_SIZE = { width: 1000, height: 720 } as const;
+export const WINDOW_MIN_SIZE = { width: 720, height: 520 } as const;
 
 /**
  * The page's Content Security Policy: its own scripts and styles only, no connections (the
@@ -102,12 +108,19 @@ export class MainWindow {
   }
 
   open(trayBounds?: Rectangle): void {
+    const cursor = screen.getCursorScreenPoint();
+    const near = trayBounds && trayBounds.width > 0 ? { x: trayBounds.x, y: trayBounds.y } : cursor;
+    const { workArea } = screen.getDisplayNearestPoint(near);
     let window = this.current();
     if (!window) {
+      const size = windowSizeFor(WINDOW_SIZE, WINDOW_MIN_SIZE, workArea);
       // Locked down whatever Electron's defaults are in a given version. Written out here, not
       // built by a function, so that Electronegativity can read every option.
       window = new BrowserWindow({
-        ...WINDOW_SIZE,
+        width: size.width,
+        height: size.height,
+        minWidth: WINDOW_MIN_SIZE.width,
+        minHeight: WINDOW_MIN_SIZE.height,
         show: false,
         title: 'Sesame',
         fullscreenable: false,
@@ -143,7 +156,7 @@ export class MainWindow {
       window.show();
       window.focus();
     }
-    this.place(window, trayBounds);
+    this.place(window, trayBounds, cursor, workArea);
     if (this.platform === 'darwin') app.focus({ steal: true });
   }
 
@@ -177,11 +190,15 @@ export class MainWindow {
     return this.window && !this.window.isDestroyed() ? this.window : undefined;
   }
 
-  private place(window: BrowserWindow, trayBounds: Rectangle | undefined): void {
-    const cursor = screen.getCursorScreenPoint();
-    const near = trayBounds && trayBounds.width > 0 ? { x: trayBounds.x, y: trayBounds.y } : cursor;
-    const { workArea } = screen.getDisplayNearestPoint(near);
-    const { x, y } = windowPositionNearTray(trayBounds, cursor, WINDOW_SIZE, workArea);
+  /** Next to the tray icon, at the window's own size (the person may have resized it). */
+  private place(
+    window: BrowserWindow,
+    trayBounds: Rectangle | undefined,
+    cursor: { x: number; y: number },
+    workArea: Rect,
+  ): void {
+    const [width = WINDOW_SIZE.width, height = WINDOW_SIZE.height] = window.getSize();
+    const { x, y } = windowPositionNearTray(trayBounds, cursor, { width, height }, workArea);
     window.setPosition(x, y);
   }
 }

@@ -211,9 +211,16 @@ describe('the tray app on Linux, with the real core behind the stand-in', () => 
     expect(window?.options.show).toBe(false);
     window?.emit('ready-to-show');
     expect(window?.visible).toBe(true);
+    // The size the layout is made for, and no smaller than the layout holds at.
+    expect(window?.options).toMatchObject({
+      width: 1000,
+      height: 720,
+      minWidth: 720,
+      minHeight: 520,
+    });
     // Below the icon at the top right of the screen, inside the work area (which starts below
     // the 25-pixel menu bar), with a gap of 8.
-    expect(window?.position).toEqual([1920 - 420 - 8, 25 + 8]);
+    expect(window?.position).toEqual([1920 - 1000 - 8, 25 + 8]);
   });
 
   it('exposes the contract as window.sesame, and the calls reach the core', async () => {
