@@ -55,13 +55,17 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
       },
       [name, input] as const,
     );
-  async function shoot(name: string, height = 760): Promise<void> {
+  async function shoot(
+    name: string,
+    height = 760,
+    { width = 1200, schemes = ['light', 'dark'] as const } = {},
+  ): Promise<void> {
     for (const dismiss of await page.getByRole('button', { name: 'Dismiss message' }).all()) {
       await dismiss.click();
     }
-    await page.setViewportSize({ width: 1200, height });
+    await page.setViewportSize({ width, height });
     await page.evaluate('window.scrollTo(0, 0)');
-    for (const scheme of ['light', 'dark'] as const) {
+    for (const scheme of schemes) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
     }
@@ -226,6 +230,24 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
     await page.locator('body').focus();
     await shoot('servers');
     await expectAccessible();
+  });
+
+  it('holds its layout at the smallest size the window can have', async () => {
+    // The window's minimum size (WINDOW_MIN_SIZE): the sections become a rail of icons, which
+    // keep their names for assistive technology, and the rows fold into one column.
+    const pageWidth = async () =>
+      Number(await page.evaluate('document.documentElement.scrollWidth'));
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    // The size it opens at (WINDOW_SIZE): nothing sticks out sideways.
+    await page.setViewportSize({ width: 1000, height: 720 });
+    expect(await pageWidth()).toBeLessThanOrEqual(1000);
+    await page.setViewportSize({ width: 720, height: 520 });
+    const servers = await nav.getByRole('button', { name: 'Servers' }).boundingBox();
+    expect(servers?.width).toBeLessThan(60);
+    expect(await pageWidth()).toBeLessThanOrEqual(720);
+    await expectAccessible();
+    await page.setViewportSize({ width: 1200, height: 760 });
+    await shoot('servers-narrow', 520, { width: 720, schemes: ['light'] });
   });
 
   it('shows the schema messages in the edit form', async () => {
