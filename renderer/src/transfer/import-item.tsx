@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { CallOutput } from '../../../src/api/contract.js';
-import { FieldShell } from '../ui/field.js';
+import { TextAreaField } from '../ui/field.js';
 import { FilePick } from './file-pick.js';
 import { Note } from './note.js';
 
@@ -90,31 +90,20 @@ interface OneTimeListProps {
  */
 function OneTimeList({ door, text, onChange, error }: OneTimeListProps) {
   const [readError, setReadError] = useState<string>();
-  const message = readError ?? error;
   return (
     <div className="one-time-list">
-      <FieldShell
+      <TextAreaField
         label={`One-time sequences of ${door}`}
-        error={message}
+        rows={3}
+        value={text}
+        onChange={(next) => {
+          setReadError(undefined);
+          onChange(next);
+        }}
+        error={readError ?? error}
         hint="The door's one_time_sequences file, copied from the server: choose it or paste its text."
-      >
-        {({ id, describedBy }) => (
-          <textarea
-            id={id}
-            rows={3}
-            value={text}
-            spellCheck={false}
-            autoComplete="off"
-            placeholder={'7000,8000,9000\n7100,8100,9100\n…'}
-            aria-describedby={describedBy}
-            aria-invalid={message !== undefined}
-            onChange={(event) => {
-              setReadError(undefined);
-              onChange(event.target.value);
-            }}
-          />
-        )}
-      </FieldShell>
+        placeholder={'7000,8000,9000\n7100,8100,9100\n…'}
+      />
       <FilePick
         onText={(read) => {
           setReadError(undefined);

@@ -3,7 +3,7 @@ import type { CallInput, CallOutput } from '../../../src/api/contract.js';
 import { importInputSchema } from '../../../src/api/transfer-schemas.js';
 import { messageOf } from '../api/call-error.js';
 import { useCore } from '../state/core-context.js';
-import { Checkbox, FieldShell, TextField } from '../ui/field.js';
+import { Checkbox, TextAreaField, TextField } from '../ui/field.js';
 import { Icon } from '../ui/icons.js';
 import { useToast } from '../ui/toasts.js';
 import { FilePick } from './file-pick.js';
@@ -170,25 +170,15 @@ export function ImportView({ onDone }: { onDone: () => void }) {
             </span>
           )}
         </div>
-        <FieldShell
+        <TextAreaField
           label="Or paste its text"
+          rows={7}
+          value={text}
+          onChange={(next) => newText(next)}
           error={invalid.get('text') ?? previewError}
           hint="Sesame tells the format apart by its look."
-        >
-          {({ id, describedBy }) => (
-            <textarea
-              id={id}
-              rows={7}
-              value={text}
-              spellCheck={false}
-              autoComplete="off"
-              placeholder={'[openSSH]\n  sequence = 7000,8000,9000\n  …'}
-              aria-describedby={describedBy}
-              aria-invalid={invalid.has('text') || previewError !== undefined}
-              onChange={(event) => newText(event.target.value)}
-            />
-          )}
-        </FieldShell>
+          placeholder={'[openSSH]\n  sequence = 7000,8000,9000\n  …'}
+        />
       </fieldset>
 
       {shown !== undefined && hasText && (
