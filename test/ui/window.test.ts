@@ -58,7 +58,10 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
   async function shoot(
     name: string,
     height = 760,
-    { width = 1200, schemes = ['light', 'dark'] as const } = {},
+    {
+      width = 1200,
+      schemes = ['light', 'dark'],
+    }: { width?: number; schemes?: readonly ('light' | 'dark')[] } = {},
   ): Promise<void> {
     for (const dismiss of await page.getByRole('button', { name: 'Dismiss message' }).all()) {
       await dismiss.click();
