@@ -14,8 +14,9 @@ export interface WindowPaths {
 
 /**
  * The window's layout (the sections on the left, a server's row with its actions, forms in two
- * columns) is made for this size; at the minimum the sections become a rail of icons and the
- * rows and forms fold into one column. A small screen gets a window that fits its work area.
+ * columns) is made for this size. Narrower, a server's actions go under its name and state,
+ * and at the minimum the sections become a rail of icons. A small screen gets a window that fits
+ * its work area.
  */
 export const WINDOW_SIZE = { width: 1000, height: 720 } as const;
 export const WINDOW_MIN_SIZE = { width: 720, height: 520 } as const;

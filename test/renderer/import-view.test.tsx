@@ -200,7 +200,7 @@ describe('importing servers', () => {
 
     // Picked: the file copied from the server.
     await user.upload(
-      within(found).getByLabelText('Choose the file…'),
+      within(found).getByLabelText('Choose the file… (one-time sequences of otp)'),
       new File([list], 'otp', { type: 'text/plain' }),
     );
     const field = within(found).getByLabelText<HTMLTextAreaElement>('One-time sequences of otp');

@@ -111,7 +111,7 @@ function OneTimeList({ door, text, onChange, error }: OneTimeListProps) {
         }}
         onError={(name) => setReadError(`could not read ${name}`)}
       >
-        Choose the file…
+        Choose the file…<span className="sr-only"> (one-time sequences of {door})</span>
       </FilePick>
     </div>
   );
