@@ -52,7 +52,14 @@ export function ImportItem({ server, checked, onChange, oneTimeList }: ImportIte
             </span>
           )}
           {server.hasSecret && (
-            <span className="muted">with its {server.method === 'spa' ? 'keys' : 'sequence'}</span>
+            <span className="muted">
+              with its{' '}
+              {server.method === 'spa'
+                ? 'keys'
+                : oneTimeList !== undefined
+                  ? 'one-time sequences'
+                  : 'sequence'}
+            </span>
           )}
         </div>
         {(server.problems.length > 0 || server.warnings.length > 0) && (
