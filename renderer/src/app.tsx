@@ -77,6 +77,7 @@ export function App() {
               <button
                 type="button"
                 title={item.label}
+                aria-label={item.label}
                 className={section === item.id ? 'nav-item current' : 'nav-item'}
                 aria-current={section === item.id ? 'page' : undefined}
                 onClick={() => go(item.id)}
