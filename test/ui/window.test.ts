@@ -237,7 +237,7 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
 
   it('holds its layout at the smallest size the window can have', async () => {
     // The window's minimum size (WINDOW_MIN_SIZE): the sections become a rail of icons, which
-    // keep their names for assistive technology, and the rows fold into one column.
+    // keep their names for assistive technology, and a server's actions go under its name.
     const pageWidth = async () =>
       Number(await page.evaluate('document.documentElement.scrollWidth'));
     const nav = page.getByRole('navigation', { name: 'Sections' });
