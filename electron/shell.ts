@@ -60,7 +60,8 @@ export async function startShell(options: ShellOptions): Promise<Shell | undefin
   app.on('window-all-closed', () => undefined);
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
   await app.whenReady();
-  lockDownSession(session.defaultSession);
+  const window = new MainWindow(options.paths, options.platform);
+  lockDownSession(session.defaultSession, window.pageUrl);
 
   // The launcher reads the person's terminal from the settings, which the core opens.
   const built: { core?: Core } = {};
@@ -76,7 +77,6 @@ export async function startShell(options: ShellOptions): Promise<Shell | undefin
   const handlers = createHandlers(services);
   const call = <K extends CallName>(name: K, input?: CallInput<K>) =>
     dispatch(handlers, name, input) as Promise<CallResult<CallOutput<K>>>;
-  const window = new MainWindow(options.paths, options.platform);
   const unbind = bindContract(handlers, (event) => window.isOwnSender(event));
 
   const tray: TrayView = new TrayView({

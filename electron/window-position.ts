@@ -7,6 +7,23 @@ export interface Rect {
 
 const GAP = 8;
 
+interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * The size a new window opens at: `wanted`, made smaller to fit inside the work area (with the
+ * gap on each side) of a small screen, but never below `minimum`, the smallest size the layout
+ * holds at (the window cannot be made smaller either).
+ */
+export function windowSizeFor(wanted: Size, minimum: Size, workArea: Rect): Size {
+  return {
+    width: Math.max(minimum.width, Math.min(wanted.width, workArea.width - 2 * GAP)),
+    height: Math.max(minimum.height, Math.min(wanted.height, workArea.height - 2 * GAP)),
+  };
+}
+
 /**
  * Where the window goes so that it opens next to the tray icon: below it when the icon is in
  * the upper half of the screen (the macOS menu bar, a top panel), above it otherwise (the
@@ -16,7 +33,7 @@ const GAP = 8;
 export function windowPositionNearTray(
   tray: Rect | undefined,
   cursor: { readonly x: number; readonly y: number },
-  size: { readonly width: number; readonly height: number },
+  size: Size,
   workArea: Rect,
 ): { x: number; y: number } {
   const anchor =

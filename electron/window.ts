@@ -3,7 +3,7 @@ import { BrowserWindow, app, screen } from 'electron';
 import { pathToFileURL } from 'node:url';
 import type { EventName, EventPayload } from '../src/api/contract.js';
 import { eventChannel } from './channels.js';
-import { windowPositionNearTray } from './window-position.js';
+import { type Rect, windowPositionNearTray, windowSizeFor } from './window-position.js';
 
 export interface WindowPaths {
   /** out/preload/preload.cjs */
@@ -12,7 +12,14 @@ export interface WindowPaths {
   readonly rendererIndex: string;
 }
 
-export const WINDOW_SIZE = { width: 420, height: 640 } as const;
+/**
+ * The window's layout (the sections on the left, a server's row with its actions, forms in two
+ * columns) is made for this size. Narrower, a server's actions go under its name and state,
+ * and at the minimum the sections become a rail of icons. A small screen gets a window that fits
+ * its work area.
+ */
+export const WINDOW_SIZE = { width: 1000, height: 720 } as const;
+export const WINDOW_MIN_SIZE = { width: 720, height: 520 } as const;
 
 /**
  * The page's Content Security Policy: its own scripts and styles only, no connections (the
@@ -46,13 +53,20 @@ export function isPageBlob(url: string | undefined): url is string {
 }
 
 /**
- * No permission (camera, notifications from the page, clipboard…) is ever granted to a page.
+ * The one permission a page is ever granted is writing text to the clipboard (Electron's
+ * `clipboard-sanitized-write`, what `navigator.clipboard.writeText` asks for), and only for the
+ * main frame of Sesame's own page, `pageUrl` (the Copy buttons of the share, setup and log
+ * views). Everything else, reading the clipboard included, is refused, asked or checked.
  * The only download is a file the page made itself (the export), always through the save
  * dialog: any other download is cancelled.
  */
-export function lockDownSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+export function lockDownSession(session: Session, pageUrl: string): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isOwnClipboardWrite(permission, details, pageUrl)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    isOwnClipboardWrite(permission, details, pageUrl),
+  );
   session.on('will-download', (event, item) => {
     if (!isPageBlob(item.getURL())) {
       event.preventDefault();
@@ -95,12 +109,19 @@ export class MainWindow {
   }
 
   open(trayBounds?: Rectangle): void {
+    const cursor = screen.getCursorScreenPoint();
+    const near = trayBounds && trayBounds.width > 0 ? { x: trayBounds.x, y: trayBounds.y } : cursor;
+    const { workArea } = screen.getDisplayNearestPoint(near);
     let window = this.current();
     if (!window) {
+      const size = windowSizeFor(WINDOW_SIZE, WINDOW_MIN_SIZE, workArea);
       // Locked down whatever Electron's defaults are in a given version. Written out here, not
       // built by a function, so that Electronegativity can read every option.
       window = new BrowserWindow({
-        ...WINDOW_SIZE,
+        width: size.width,
+        height: size.height,
+        minWidth: WINDOW_MIN_SIZE.width,
+        minHeight: WINDOW_MIN_SIZE.height,
         show: false,
         title: 'Sesame',
         fullscreenable: false,
@@ -136,7 +157,7 @@ export class MainWindow {
       window.show();
       window.focus();
     }
-    this.place(window, trayBounds);
+    this.place(window, trayBounds, cursor, workArea);
     if (this.platform === 'darwin') app.focus({ steal: true });
   }
 
@@ -170,13 +191,34 @@ export class MainWindow {
     return this.window && !this.window.isDestroyed() ? this.window : undefined;
   }
 
-  private place(window: BrowserWindow, trayBounds: Rectangle | undefined): void {
-    const cursor = screen.getCursorScreenPoint();
-    const near = trayBounds && trayBounds.width > 0 ? { x: trayBounds.x, y: trayBounds.y } : cursor;
-    const { workArea } = screen.getDisplayNearestPoint(near);
-    const { x, y } = windowPositionNearTray(trayBounds, cursor, WINDOW_SIZE, workArea);
+  /** Next to the tray icon, at the window's own size (the person may have resized it). */
+  private place(
+    window: BrowserWindow,
+    trayBounds: Rectangle | undefined,
+    cursor: { x: number; y: number },
+    workArea: Rect,
+  ): void {
+    const [width = WINDOW_SIZE.width, height = WINDOW_SIZE.height] = window.getSize();
+    const { x, y } = windowPositionNearTray(trayBounds, cursor, { width, height }, workArea);
     window.setPosition(x, y);
   }
+}
+
+/**
+ * A request to write the clipboard from the main frame of Sesame's own page. The frame's URL
+ * (`requestingUrl`) is compared, not `requestingOrigin`: every file:// page has the same origin.
+ */
+export function isOwnClipboardWrite(
+  permission: string,
+  details: { readonly isMainFrame?: boolean; readonly requestingUrl?: string } | undefined,
+  pageUrl: string,
+): boolean {
+  return (
+    permission === 'clipboard-sanitized-write' &&
+    details?.isMainFrame === true &&
+    typeof details.requestingUrl === 'string' &&
+    isSamePage(details.requestingUrl, pageUrl)
+  );
 }
 
 /** Same file, whatever the fragment or query (the window's own routing may use them). */

@@ -76,11 +76,13 @@ export function App() {
             <li key={item.id}>
               <button
                 type="button"
+                title={item.label}
+                aria-label={item.label}
                 className={section === item.id ? 'nav-item current' : 'nav-item'}
                 aria-current={section === item.id ? 'page' : undefined}
                 onClick={() => go(item.id)}
               >
-                <Icon name={item.icon} /> {item.label}
+                <Icon name={item.icon} /> <span className="nav-label">{item.label}</span>
               </button>
             </li>
           ))}

@@ -111,4 +111,19 @@ describe('exporting servers', () => {
     expect(saved).toEqual([]);
     expect(onClose).not.toHaveBeenCalled();
   });
+
+  it('exports with Enter in the passphrase fields, once the passphrases are right', async () => {
+    const { core, views, onClose, user } = await openExport();
+    await user.click(screen.getByLabelText('Include sequences and keys, sealed with a passphrase'));
+    await user.type(screen.getByLabelText('Passphrase'), 'long enough{Enter}');
+    // Not yet: the second one is missing, and the dialog says so.
+    expect(core.callsOf('export.servers')).toEqual([]);
+    expect(onClose).not.toHaveBeenCalled();
+    await user.type(screen.getByLabelText('Passphrase again'), 'long enough{Enter}');
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(core.callsOf('export.servers')).toEqual([
+      { ids: views.map((view) => view.profile.id), withSecrets: true, passphrase: 'long enough' },
+    ]);
+    expect(saved).toHaveLength(1);
+  });
 });

@@ -9,6 +9,9 @@ afterEach(cleanup);
 const KNOCKD =
   '[options]\n\tUseSyslog\n[openSSH]\n\tsequence = 7000,8000,9000\n[closeSSH]\n\tsequence = 9000,8000,7000\n';
 
+const ONE_TIME_KNOCKD =
+  '[otp]\n\tone_time_sequences = /etc/knockd/otp\n\ttcpflags = syn\n\tcommand = /sbin/iptables -I INPUT -s %IP% -p tcp --dport 22 -j ACCEPT\n';
+
 interface Input {
   text: string;
   host?: string;
@@ -154,5 +157,80 @@ describe('importing servers', () => {
     await user.click(screen.getByLabelText('Or paste its text'));
     await user.paste('x'.repeat(1024 * 1024 + 1));
     expect(screen.getByText(/the file is larger than 1 MiB/)).toBeTruthy();
+  });
+
+  it('takes the one-time sequences of a one_time_sequences door, picked or pasted, and forgets them', async () => {
+    const list = '7000,8000,9000\n7100,8100,9100\n';
+    const { core, onDone, user } = await openImport({
+      'import.preview': (input) => {
+        const { host, oneTimeLists } = input as Input & { oneTimeLists?: Record<string, string> };
+        const given = oneTimeLists?.otp;
+        return {
+          format: 'knockd',
+          secrets: 'none',
+          ready: host !== undefined && given !== undefined,
+          issues: [],
+          servers: [
+            {
+              source: 'otp',
+              line: 1,
+              name: 'otp',
+              method: 'knock',
+              ...(host !== undefined && { host }),
+              selected: true,
+              hasSecret: given !== undefined,
+              profile: { name: 'otp', method: { kind: 'knock', oneTime: true } },
+              warnings: [],
+              problems:
+                given === undefined
+                  ? [
+                      'this door reads its sequences from /etc/knockd/otp on the server: give the contents of that file',
+                    ]
+                  : [],
+            },
+          ],
+        };
+      },
+      'import.apply': () => ({ servers: [{ name: 'otp' }] }),
+    });
+    await paste(user, ONE_TIME_KNOCKD);
+    await user.type(await screen.findByLabelText('Host'), 'gateway.example.com');
+    const found = screen.getByRole('list', { name: 'Servers in the file' });
+    expect(within(found).getByText(/give the contents of that file/)).toBeTruthy();
+
+    // Picked: the file copied from the server.
+    await user.upload(
+      within(found).getByLabelText('Choose the file… (one-time sequences of otp)'),
+      new File([list], 'otp', { type: 'text/plain' }),
+    );
+    const field = within(found).getByLabelText<HTMLTextAreaElement>('One-time sequences of otp');
+    await waitFor(() => expect(field.value).toBe(list));
+    await waitFor(() => expect(importButton().disabled).toBe(false));
+    expect(core.callsOf('import.preview').at(-1)).toMatchObject({ oneTimeLists: { otp: list } });
+
+    // Or pasted: what the field holds is what is sent.
+    await user.clear(field);
+    await waitFor(() => expect(importButton().disabled).toBe(true));
+    await user.click(field);
+    await user.paste('7200,8200,9200');
+    await waitFor(() => expect(importButton().disabled).toBe(false));
+    await user.click(importButton());
+    expect(core.callsOf('import.apply')).toEqual([
+      {
+        text: ONE_TIME_KNOCKD,
+        format: 'auto',
+        host: 'gateway.example.com',
+        oneTimeLists: { otp: '7200,8200,9200' },
+        onClash: 'refuse',
+      },
+    ]);
+    expect(onDone).toHaveBeenCalled();
+
+    // Imported: the sequences are forgotten with the text.
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Or paste its text').value).toBe('');
+    await paste(user, ONE_TIME_KNOCKD);
+    const again = await screen.findByLabelText<HTMLTextAreaElement>('One-time sequences of otp');
+    expect(again.value).toBe('');
+    expect(core.callsOf('import.preview').at(-1)).not.toHaveProperty('oneTimeLists');
   });
 });

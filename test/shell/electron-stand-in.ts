@@ -86,6 +86,10 @@ export class BrowserWindow extends EventEmitter {
     this.position = [x, y];
   }
 
+  getSize(): number[] {
+    return [Number(this.options.width), Number(this.options.height)];
+  }
+
   isDestroyed(): boolean {
     return this.destroyed;
   }

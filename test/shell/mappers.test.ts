@@ -10,7 +10,7 @@ import {
   trayState,
   trayTooltip,
 } from '../../electron/tray-state.js';
-import { windowPositionNearTray } from '../../electron/window-position.js';
+import { windowPositionNearTray, windowSizeFor } from '../../electron/window-position.js';
 
 type Status = ServerView['status'];
 
@@ -395,6 +395,35 @@ describe('where the window opens', () => {
   it('at the top left of a work area smaller than the window', () => {
     const workArea = { x: 0, y: 0, width: 300, height: 300 };
     expect(windowPositionNearTray(undefined, { x: 150, y: 290 }, size, workArea)).toEqual({
+      x: 8,
+      y: 8,
+    });
+  });
+});
+
+describe('the size the window opens at', () => {
+  const wanted = { width: 1000, height: 720 };
+  const minimum = { width: 720, height: 520 };
+
+  it('is the size the layout is made for on a screen with room for it', () => {
+    expect(windowSizeFor(wanted, minimum, { x: 0, y: 25, width: 1440, height: 875 })).toEqual(
+      wanted,
+    );
+  });
+
+  it('fits the work area of a small screen, with the gap on each side', () => {
+    // A 1366×768 laptop with a 40-pixel taskbar.
+    expect(windowSizeFor(wanted, minimum, { x: 0, y: 0, width: 1366, height: 728 })).toEqual({
+      width: 1000,
+      height: 728 - 16,
+    });
+  });
+
+  it('is never smaller than the layout holds at; it then opens at the top left', () => {
+    const workArea = { x: 0, y: 0, width: 640, height: 480 };
+    const size = windowSizeFor(wanted, minimum, workArea);
+    expect(size).toEqual(minimum);
+    expect(windowPositionNearTray(undefined, { x: 600, y: 470 }, size, workArea)).toEqual({
       x: 8,
       y: 8,
     });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { pathToFileURL } from 'node:url';
 import { CALL_NAMES, EVENT_NAMES, type SesameApi } from '../../src/api/contract.js';
 import type { ServerView } from '../../src/api/view-schemas.js';
 import { SettingsStore } from '../../src/store/settings-store.js';
@@ -98,12 +99,40 @@ describe('the tray app on Linux, with the real core behind the stand-in', () => 
     expect(contents.windowOpenHandler?.()).toEqual({ action: 'deny' });
     recorded.windows.pop();
 
-    const granted: boolean[] = [];
-    session.defaultSession.permissionRequestHandler?.({}, 'media', (ok: boolean) =>
-      granted.push(ok),
-    );
-    expect(granted).toEqual([false]);
-    expect(session.defaultSession.permissionCheckHandler?.({}, 'clipboard-read')).toBe(false);
+    // Electron passes the frame's last URL in the details, and `file:///` as the origin of every
+    // file page, whichever it is.
+    const ownPage = pathToFileURL(t.paths.rendererIndex).href;
+    const request = (permission: string, requestingUrl: string, isMainFrame = true) => {
+      const granted: boolean[] = [];
+      session.defaultSession.permissionRequestHandler?.(
+        {},
+        permission,
+        (ok: boolean) => granted.push(ok),
+        { requestingUrl, isMainFrame },
+      );
+      return granted;
+    };
+    const check = (permission: string, requestingUrl: string | undefined, isMainFrame = true) =>
+      session.defaultSession.permissionCheckHandler?.({}, permission, 'file:///', {
+        requestingUrl,
+        isMainFrame,
+      });
+    // The Copy buttons: writing the clipboard from Sesame's own page (whatever its fragment).
+    expect(request('clipboard-sanitized-write', ownPage)).toEqual([true]);
+    expect(request('clipboard-sanitized-write', `${ownPage}#/share`)).toEqual([true]);
+    expect(check('clipboard-sanitized-write', ownPage)).toBe(true);
+    // Never reading it, nor any other permission, nor for another page or a sub-frame.
+    for (const permission of ['clipboard-read', 'media', 'notifications', 'geolocation']) {
+      expect(request(permission, ownPage)).toEqual([false]);
+      expect(check(permission, ownPage)).toBe(false);
+    }
+    for (const url of ['https://example.com/', 'file:///tmp/other.html', 'blob:file:///x']) {
+      expect(request('clipboard-sanitized-write', url)).toEqual([false]);
+      expect(check('clipboard-sanitized-write', url)).toBe(false);
+    }
+    expect(request('clipboard-sanitized-write', ownPage, false)).toEqual([false]);
+    expect(check('clipboard-sanitized-write', ownPage, false)).toBe(false);
+    expect(check('clipboard-sanitized-write', undefined)).toBe(false);
     const headers: unknown[] = [];
     session.defaultSession.headersHandler?.(
       { responseHeaders: { 'X-Other': ['kept'] } },
@@ -182,9 +211,16 @@ describe('the tray app on Linux, with the real core behind the stand-in', () => 
     expect(window?.options.show).toBe(false);
     window?.emit('ready-to-show');
     expect(window?.visible).toBe(true);
+    // The size the layout is made for, and no smaller than the layout holds at.
+    expect(window?.options).toMatchObject({
+      width: 1000,
+      height: 720,
+      minWidth: 720,
+      minHeight: 520,
+    });
     // Below the icon at the top right of the screen, inside the work area (which starts below
     // the 25-pixel menu bar), with a gap of 8.
-    expect(window?.position).toEqual([1920 - 420 - 8, 25 + 8]);
+    expect(window?.position).toEqual([1920 - 1000 - 8, 25 + 8]);
   });
 
   it('exposes the contract as window.sesame, and the calls reach the core', async () => {

@@ -7,7 +7,7 @@ import type { ProviderSpecInput } from '../../../src/net/public-ip/provider-spec
 import { type Preferences, preferencesSchema } from '../../../src/store/settings-schema.js';
 import { messageOf } from '../api/call-error.js';
 import { useCore, useCoreState } from '../state/core-context.js';
-import { Checkbox, FieldShell, SelectField, TextField } from '../ui/field.js';
+import { Checkbox, SelectField, TextAreaField, TextField } from '../ui/field.js';
 import { useToast } from '../ui/toasts.js';
 
 /** Preferences: the public-IP providers and interval, notifications, start, commands, theme. */
@@ -175,23 +175,14 @@ function TextSettings({
     <form className="section-form" onSubmit={save} aria-label="Public IP and commands">
       <fieldset className="section">
         <legend>Public IP</legend>
-        <FieldShell
+        <TextAreaField
           label="IP providers"
+          rows={4}
+          value={providers}
+          onChange={setProviders}
           error={error('ipProviders')}
           hint="One a line: an http(s):// URL that answers your address as text, a dns://server/name?type=A URL, or a JSON spec. Empty: the built-in providers."
-        >
-          {({ id, describedBy }) => (
-            <textarea
-              id={id}
-              rows={4}
-              value={providers}
-              spellCheck={false}
-              aria-invalid={error('ipProviders') !== undefined}
-              aria-describedby={describedBy}
-              onChange={(event) => setProviders(event.target.value)}
-            />
-          )}
-        </FieldShell>
+        />
         <TextField
           label="Check every (minutes)"
           value={interval}

@@ -86,17 +86,13 @@ export function ExportDialog({ ids, onClose }: ExportDialogProps) {
       title="Export servers"
       className="wide"
       onCancel={onClose}
+      onSubmit={() => void submit()}
       actions={
         <>
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button
-            type="button"
-            className="button primary"
-            disabled={busy}
-            onClick={() => void submit()}
-          >
+          <button type="submit" className="button primary" disabled={busy}>
             <Icon name="download" /> {busy ? 'Exporting…' : 'Export'}
           </button>
         </>

@@ -1,12 +1,12 @@
-import { type ChangeEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { CallInput, CallOutput } from '../../../src/api/contract.js';
 import { importInputSchema } from '../../../src/api/transfer-schemas.js';
 import { messageOf } from '../api/call-error.js';
 import { useCore } from '../state/core-context.js';
-import { Checkbox, FieldShell, TextField } from '../ui/field.js';
+import { Checkbox, TextAreaField, TextField } from '../ui/field.js';
 import { Icon } from '../ui/icons.js';
 import { useToast } from '../ui/toasts.js';
-import { readText } from './files.js';
+import { FilePick } from './file-pick.js';
 import { ImportItem } from './import-item.js';
 import { Note } from './note.js';
 import { schemaMessages } from './schema-messages.js';
@@ -43,21 +43,24 @@ export function ImportView({ onDone }: { onDone: () => void }) {
   const [passphrase, setPassphrase] = useState('');
   const [unlockWith, setUnlockWith] = useState<string>();
   const [chosen, setChosen] = useState<ReadonlySet<string>>();
+  /** The one_time_sequences files of knockd doors, by door name: secrets, like the text. */
+  const [oneTimeLists, setOneTimeLists] = useState<Readonly<Record<string, string>>>({});
   const [readError, setReadError] = useState<string>();
   const [applyError, setApplyError] = useState<string>();
   const [applying, setApplying] = useState(false);
 
-  const input = useMemo<ImportInput>(
-    () => ({
+  const input = useMemo<ImportInput>(() => {
+    const lists = given(oneTimeLists);
+    return {
       text,
       format: 'auto',
       ...(host.trim() !== '' && { host: host.trim() }),
       ...(chosen !== undefined && { only: [...chosen] }),
+      ...(lists !== undefined && { oneTimeLists: lists }),
       ...(unlockWith !== undefined && { passphrase: unlockWith }),
       onClash: rename ? 'rename' : 'refuse',
-    }),
-    [text, host, chosen, unlockWith, rename],
-  );
+    };
+  }, [text, host, chosen, oneTimeLists, unlockWith, rename]);
   const key = JSON.stringify(input);
   const invalid = schemaMessages(importInputSchema, input);
   const hasText = text.trim() !== '';
@@ -73,9 +76,10 @@ export function ImportView({ onDone }: { onDone: () => void }) {
   );
   const previewError = readError ?? preview?.error;
 
-  /** Forget the text, the passphrase and the preview: they may hold secrets. */
+  /** Forget the text, the one-time lists, the passphrase and the preview: they hold secrets. */
   const forget = () => {
     setText('');
+    setOneTimeLists({});
     setFileName(undefined);
     setPassphrase('');
     setUnlockWith(undefined);
@@ -93,18 +97,6 @@ export function ImportView({ onDone }: { onDone: () => void }) {
     setApplyError(undefined);
     setReadError(undefined);
   };
-  const pick = (event: ChangeEvent<HTMLInputElement>) => {
-    const picker = event.target;
-    const file = picker.files?.[0];
-    if (file === undefined) return;
-    readText(file).then(
-      (read) => newText(read, file.name),
-      () => setReadError(`could not read ${file.name}`),
-    );
-    // The same file can be picked again after a change.
-    picker.value = '';
-  };
-
   const shown = preview?.value;
   const current = preview !== undefined && preview.key === key;
   const selectedNow = (source: string, selected: boolean) => chosen?.has(source) ?? selected;
@@ -115,6 +107,10 @@ export function ImportView({ onDone }: { onDone: () => void }) {
     if (on) next.add(source);
     else next.delete(source);
     setChosen(next);
+    setApplyError(undefined);
+  };
+  const setOneTimeList = (door: string, list: string) => {
+    setOneTimeLists((lists) => ({ ...lists, [door]: list }));
     setApplyError(undefined);
   };
   const count = shown?.servers.filter((s) => selectedNow(s.source, s.selected)).length ?? 0;
@@ -162,35 +158,27 @@ export function ImportView({ onDone }: { onDone: () => void }) {
       <fieldset className="section">
         <legend>What to import</legend>
         <div className="file-row">
-          <label className="button file-pick">
-            <Icon name="upload" /> Choose a file…
-            <input type="file" className="sr-only" onChange={pick} />
-          </label>
+          <FilePick
+            onText={(read, name) => newText(read, name)}
+            onError={(name) => setReadError(`could not read ${name}`)}
+          >
+            Choose a file…
+          </FilePick>
           {fileName !== undefined && (
             <span className="muted">
               Read from <span className="mono">{fileName}</span>
             </span>
           )}
         </div>
-        <FieldShell
+        <TextAreaField
           label="Or paste its text"
+          rows={7}
+          value={text}
+          onChange={(next) => newText(next)}
           error={invalid.get('text') ?? previewError}
           hint="Sesame tells the format apart by its look."
-        >
-          {({ id, describedBy }) => (
-            <textarea
-              id={id}
-              rows={7}
-              value={text}
-              spellCheck={false}
-              autoComplete="off"
-              placeholder={'[openSSH]\n  sequence = 7000,8000,9000\n  …'}
-              aria-describedby={describedBy}
-              aria-invalid={invalid.has('text') || previewError !== undefined}
-              onChange={(event) => newText(event.target.value)}
-            />
-          )}
-        </FieldShell>
+          placeholder={'[openSSH]\n  sequence = 7000,8000,9000\n  …'}
+        />
       </fieldset>
 
       {shown !== undefined && hasText && (
@@ -268,6 +256,14 @@ export function ImportView({ onDone }: { onDone: () => void }) {
                     server={server}
                     checked={selectedNow(server.source, server.selected)}
                     onChange={(on) => toggle(server.source, on)}
+                    {...(shown.format === 'knockd' &&
+                      isOneTime(server) && {
+                        oneTimeList: {
+                          text: oneTimeLists[server.source] ?? '',
+                          onChange: (list: string) => setOneTimeList(server.source, list),
+                          error: invalid.get(`oneTimeLists.${server.source}`),
+                        },
+                      })}
                   />
                 ))}
               </ul>
@@ -296,4 +292,18 @@ export function ImportView({ onDone }: { onDone: () => void }) {
       </footer>
     </section>
   );
+}
+
+/** A knockd door that reads its sequences from a one_time_sequences file on the server. */
+function isOneTime(server: Preview['servers'][number]): boolean {
+  const method = server.profile?.method;
+  return (
+    typeof method === 'object' && method !== null && 'oneTime' in method && method.oneTime === true
+  );
+}
+
+/** The lists given so far (an emptied field gives none), or undefined when there is none. */
+function given(lists: Readonly<Record<string, string>>): Record<string, string> | undefined {
+  const entries = Object.entries(lists).filter(([, list]) => list.trim() !== '');
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }

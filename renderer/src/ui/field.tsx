@@ -36,6 +36,37 @@ export function FieldShell({ label, error, hint, children, className }: FieldShe
   );
 }
 
+interface TextAreaFieldProps {
+  readonly label: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly rows: number;
+  readonly error?: string | undefined;
+  readonly hint?: ReactNode;
+  readonly placeholder?: string;
+}
+
+/** Text of several lines (a file, a list), never spell-checked or filled in by the browser. */
+export function TextAreaField(props: TextAreaFieldProps) {
+  return (
+    <FieldShell label={props.label} error={props.error} hint={props.hint}>
+      {({ id, describedBy }) => (
+        <textarea
+          id={id}
+          rows={props.rows}
+          value={props.value}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={props.placeholder}
+          aria-describedby={describedBy}
+          aria-invalid={props.error !== undefined}
+          onChange={(event) => props.onChange(event.target.value)}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
 interface TextFieldProps {
   readonly label: string;
   readonly value: string;

@@ -22,6 +22,12 @@ interface ModalProps {
   /** alertdialog for a question that needs an answer, dialog for a small form. */
   readonly role?: 'dialog' | 'alertdialog';
   readonly className?: string;
+  /**
+   * For a dialog that is a small form: its body and buttons become a form, so Enter in a field
+   * submits it (through the actions' type="submit" button). Nothing is sent anywhere: the
+   * submission is handled here (the page's policy has form-action 'none').
+   */
+  readonly onSubmit?: () => void;
 }
 
 /**
@@ -32,7 +38,7 @@ export function Modal(props: ModalProps) {
   const titleId = useId();
   const bodyId = useId();
   const dialog = useRef<HTMLDivElement>(null);
-  const { initialFocus } = props;
+  const { initialFocus, onSubmit } = props;
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     const first = dialog.current?.querySelector<HTMLElement>(FOCUSABLE);
@@ -56,6 +62,14 @@ export function Modal(props: ModalProps) {
       first?.focus();
     }
   };
+  const content = (
+    <>
+      <div id={bodyId} className="dialog-body">
+        {props.children}
+      </div>
+      <div className="dialog-actions">{props.actions}</div>
+    </>
+  );
   return (
     <div className="backdrop">
       <div
@@ -68,10 +82,20 @@ export function Modal(props: ModalProps) {
         onKeyDown={onKeyDown}
       >
         <h2 id={titleId}>{props.title}</h2>
-        <div id={bodyId} className="dialog-body">
-          {props.children}
-        </div>
-        <div className="dialog-actions">{props.actions}</div>
+        {onSubmit === undefined ? (
+          content
+        ) : (
+          <form
+            className="dialog-form"
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              onSubmit();
+            }}
+          >
+            {content}
+          </form>
+        )}
       </div>
     </div>
   );
