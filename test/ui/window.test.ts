@@ -435,6 +435,35 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
     expect(text).not.toContain('7000');
   });
 
+  it('keeps no sequence or key in the page once the screens that showed one are closed', async () => {
+    // Everything secret this session typed, pasted or asked to see. (The answers and events the
+    // page receives are scanned in the contract's own tests; here, what the page kept.)
+    const secrets = [
+      '7000,8000,9000',
+      '9000,8000,7000',
+      '7100,7200,7300',
+      '7100,8100,9100',
+      '7200,8200,9200',
+      Buffer.alloc(32, 7).toString('base64'),
+      Buffer.alloc(64, 9).toString('base64'),
+    ];
+    // A string: this file is type-checked without the DOM's types.
+    const kept = String(
+      await page.evaluate(`(() => {
+        const stored = (storage) =>
+          Array.from({ length: storage.length }, (_, i) => storage.key(i))
+            .map((key) => key + '=' + storage.getItem(key))
+            .join('\\n');
+        const fields = Array.from(document.querySelectorAll('input, textarea'))
+          .map((field) => field.value)
+          .join('\\n');
+        return [document.documentElement.outerHTML, fields, stored(localStorage), stored(sessionStorage)].join('\\n');
+      })()`),
+    );
+    expect(kept).toContain('openSSH'); // the scan sees the page
+    for (const secret of secrets) expect(kept).not.toContain(secret);
+  });
+
   it('deletes a server after asking', async () => {
     await page.getByRole('button', { name: 'Delete nowhere' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Delete nowhere?' });
