@@ -3,13 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CALL_NAMES, type EventName } from '../../src/api/contract.js';
-import type { CoreServices, Launcher, NetworkService } from '../../src/api/core-services.js';
 import { dispatch } from '../../src/api/dispatch.js';
 import { feedEvents } from '../../src/api/event-feed.js';
 import { createHandlers, type Handlers } from '../../src/api/handlers.js';
-import type { NetworkState } from '../../src/api/view-schemas.js';
-import { Engine } from '../../src/engine/engine.js';
-import { systemClock } from '../../src/lib/clock.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { fixedCore } from '../helpers/fixed-core.js';
 import { type LoopbackDoor, startLoopbackDoor } from '../helpers/loopback-door.js';
 import { type PrivateKeyring, startPrivateKeyring } from '../helpers/private-keyring.js';
 import { sesameHome } from '../helpers/sesame-home.js';
@@ -53,38 +51,10 @@ describeWithPrograms(
       Object.assign(process.env, keyring.env);
       door = await startLoopbackDoor();
       home = sesameHome();
-      engine = new Engine({
-        repository: home.repository,
-        settings: home.settings,
-        log: home.log,
-        clock: systemClock,
+      const core = fixedCore(home, {
+        network: { ipv4: { address: '198.51.100.7' }, autoReknock: true },
       });
-      const state: NetworkState = {
-        ipv4: { address: '198.51.100.7' },
-        ipv6: {},
-        checking: false,
-        reports: [],
-        autoReknock: true,
-      };
-      const network: NetworkService = {
-        state: () => state,
-        checkNow: () => Promise.resolve(state),
-        onChange: () => () => undefined,
-      };
-      const launcher: Launcher = {
-        openSsh: (server) => Promise.resolve({ command: `ssh ${server.host}` }),
-        openRdp: (server) => Promise.resolve({ command: `rdp ${server.host}` }),
-        sshCommand: (server) => `ssh ${server.host}`,
-      };
-      const core: CoreServices = {
-        repository: home.repository,
-        settings: home.settings,
-        engine,
-        log: home.log,
-        network,
-        launcher,
-        appInfo: { version: 't', platform: 'linux' },
-      };
+      engine = core.engine;
       handlers = createHandlers(core);
       stopFeed = feedEvents(core, (event, payload) => pushed.push({ event, payload }));
       await engine.start();

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CALL_NAMES } from '../../src/api/contract.js';
-import type { CoreServices, Launcher, NetworkService } from '../../src/api/core-services.js';
+import type { Launcher } from '../../src/api/core-services.js';
 import { dispatch } from '../../src/api/dispatch.js';
 import { createHandlers, type Handlers } from '../../src/api/handlers.js';
-import type { NetworkState } from '../../src/api/view-schemas.js';
-import { Engine } from '../../src/engine/engine.js';
-import { systemClock } from '../../src/lib/clock.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { echoLauncher, fixedCore } from '../helpers/fixed-core.js';
 import { type LoopbackDoor, startLoopbackDoor } from '../helpers/loopback-door.js';
 import { type PrivateKeyring, startPrivateKeyring } from '../helpers/private-keyring.js';
 import { sesameHome } from '../helpers/sesame-home.js';
@@ -27,45 +26,17 @@ describeWithPrograms(
       Object.assign(process.env, keyring.env);
       door = await startLoopbackDoor();
       home = sesameHome();
-      engine = new Engine({
-        repository: home.repository,
-        settings: home.settings,
-        log: home.log,
-        clock: systemClock,
-      });
-      await engine.start();
-      const state: NetworkState = {
-        ipv4: { address: '198.51.100.7' },
-        ipv6: {},
-        checking: false,
-        reports: [],
-        autoReknock: true,
-      };
-      const network: NetworkService = {
-        state: () => state,
-        checkNow: () => Promise.resolve(state),
-        onChange: () => () => undefined,
-      };
       const launcher: Launcher = {
-        openSsh: (server) => (
-          launched.push(`ssh ${server.name}`),
-          Promise.resolve({ command: `ssh ${server.host}` })
-        ),
-        openRdp: (server) => (
-          launched.push(`rdp ${server.name}`),
-          Promise.resolve({ command: `rdp ${server.host}` })
-        ),
-        sshCommand: (server) => `ssh ${server.host}`,
+        ...echoLauncher,
+        openSsh: (server) => (launched.push(`ssh ${server.name}`), echoLauncher.openSsh(server)),
+        openRdp: (server) => (launched.push(`rdp ${server.name}`), echoLauncher.openRdp(server)),
       };
-      const core: CoreServices = {
-        repository: home.repository,
-        settings: home.settings,
-        engine,
-        log: home.log,
-        network,
+      const core = fixedCore(home, {
+        network: { ipv4: { address: '198.51.100.7' }, autoReknock: true },
         launcher,
-        appInfo: { version: 't', platform: 'linux' },
-      };
+      });
+      engine = core.engine;
+      await engine.start();
       handlers = createHandlers(core);
     });
     afterAll(async () => {

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CoreServices } from '../../src/api/core-services.js';
 import { dispatch } from '../../src/api/dispatch.js';
 import { createHandlers, type Handlers } from '../../src/api/handlers.js';
-import type { NetworkState } from '../../src/api/view-schemas.js';
-import { Engine } from '../../src/engine/engine.js';
-import { systemClock } from '../../src/lib/clock.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { fixedCore } from '../helpers/fixed-core.js';
 import { type PrivateKeyring, startPrivateKeyring } from '../helpers/private-keyring.js';
 import { sesameHome } from '../helpers/sesame-home.js';
 import { describeWithPrograms } from '../peers/harness/requirements.js';
@@ -37,36 +35,8 @@ describeWithPrograms(
       keyring = await startPrivateKeyring();
       Object.assign(process.env, keyring.env);
       home = sesameHome();
-      engine = new Engine({
-        repository: home.repository,
-        settings: home.settings,
-        log: home.log,
-        clock: systemClock,
-      });
-      const state: NetworkState = {
-        ipv4: {},
-        ipv6: {},
-        checking: false,
-        reports: [],
-        autoReknock: false,
-      };
-      const core: CoreServices = {
-        repository: home.repository,
-        settings: home.settings,
-        engine,
-        log: home.log,
-        network: {
-          state: () => state,
-          checkNow: () => Promise.resolve(state),
-          onChange: () => () => undefined,
-        },
-        launcher: {
-          openSsh: () => Promise.resolve({ command: '' }),
-          openRdp: () => Promise.resolve({ command: '' }),
-          sshCommand: () => '',
-        },
-        appInfo: { version: 't', platform: 'linux' },
-      };
+      const core = fixedCore(home);
+      engine = core.engine;
       handlers = createHandlers(core);
     });
     afterAll(async () => {
