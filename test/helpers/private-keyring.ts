@@ -21,6 +21,8 @@ export interface PrivateKeyring {
   crashSecretService(): Promise<void>;
   /** Starts the keyring daemon again on the same files, unlocked: the secrets come back. */
   restartSecretService(): Promise<void>;
+  /** Locks the login keyring, as a screen lock or the person would: the keyring then refuses. */
+  lock(): Promise<void>;
 }
 
 /**
@@ -69,7 +71,15 @@ export async function startPrivateKeyring(): Promise<PrivateKeyring> {
       keyring = await startSecretService(env);
       children.push(keyring);
     };
-    return { env, stop, killNow, crashSecretService, restartSecretService };
+    const lock = async (): Promise<void> => {
+      await callBus(env.DBUS_SESSION_BUS_ADDRESS, [
+        '--dest=org.freedesktop.secrets',
+        '/org/freedesktop/secrets',
+        'org.freedesktop.Secret.Service.Lock',
+        'array:objpath:/org/freedesktop/secrets/collection/login',
+      ]);
+    };
+    return { env, stop, killNow, crashSecretService, restartSecretService, lock };
   } catch (error) {
     await stop();
     throw error;
@@ -152,24 +162,25 @@ async function startSecretService(env: PrivateKeyring['env']): Promise<ChildProc
 async function waitForName(bus: string, name: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const reply = await new Promise<string>((resolve) =>
-      execFile(
-        'dbus-send',
-        [
-          `--bus=${bus}`,
-          '--print-reply',
-          '--dest=org.freedesktop.DBus',
-          '/org/freedesktop/DBus',
-          'org.freedesktop.DBus.NameHasOwner',
-          `string:${name}`,
-        ],
-        (_error, stdout) => resolve(stdout),
-      ),
-    );
+    const reply = await callBus(bus, [
+      '--dest=org.freedesktop.DBus',
+      '/org/freedesktop/DBus',
+      'org.freedesktop.DBus.NameHasOwner',
+      `string:${name}`,
+    ]).catch(() => '');
     if (/boolean true/.test(reply)) return;
     if (Date.now() > deadline) throw new Error(`${name} did not appear on the test bus`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** One method call on the test bus with dbus-send; resolves with its printed reply. */
+function callBus(bus: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile('dbus-send', [`--bus=${bus}`, '--print-reply', ...args], (error, stdout, stderr) =>
+      error ? reject(new Error(`dbus-send ${args.join(' ')}: ${stderr.trim()}`)) : resolve(stdout),
+    ),
+  );
 }
 
 function firstLine(child: ChildProcess, timeoutMs = 10_000): Promise<string> {

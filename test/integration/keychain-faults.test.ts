@@ -149,5 +149,19 @@ describeWithPrograms(
         async () => (await secretStateOf('lab')) === 'stored',
       );
     });
+
+    it('a locked keyring refuses: the knock says to unlock it, and nothing else changes', async () => {
+      await keyring.lock();
+      const before = settingsText();
+      const status = await value<ServerStatus>('servers.knock', { id: officeId() });
+      expect(status.state).toBe('error');
+      expect(status.reason).toMatch(/unlock one .* then try again/);
+      expect(door.completed()).toBe(1); // only the knock of the test before
+      expect(settingsText()).toBe(before);
+      expect((await value<ServerView[]>('servers.list')).map((view) => view.profile.name)).toEqual([
+        'office',
+        'lab',
+      ]);
+    });
   },
 );
