@@ -32,6 +32,20 @@ function howToFix(platform: NodeJS.Platform): string {
 }
 
 /**
+ * Every keychain question of this process, one after another. gnome-keyring-daemon (42.1 in
+ * Debian 12) aborts on a GLib assertion when one client sends it many questions at once: twenty
+ * in parallel (a "Knock all" reads every server's secret) took the keyring down for the whole
+ * desktop session, and it comes back locked. One at a time costs little: a question takes about
+ * 10 ms here, and a start-up asks once for every server's state.
+ */
+let keychainQueue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(operation: () => Promise<T>): Promise<T> {
+  const result = keychainQueue.then(operation, operation);
+  keychainQueue = result.catch(() => undefined);
+  return result;
+}
+
+/**
  * The OS keychain (Keychain, Credential Manager, Secret Service) through @napi-rs/keyring.
  * Every entry is under the service "Sesame", one account per server.
  */
@@ -64,7 +78,7 @@ export class OsKeychain implements SecretStore {
   /** Turns the library's errors into one that says what to do, without any secret in it. */
   private async call<T>(operation: () => Promise<T>): Promise<T> {
     try {
-      return await operation();
+      return await oneAtATime(operation);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (
