@@ -33,10 +33,11 @@ function howToFix(platform: NodeJS.Platform): string {
 
 /**
  * Every keychain question of this process, one after another. gnome-keyring-daemon (42.1 in
- * Debian 12) aborts on a GLib assertion when one client sends it many questions at once: twenty
- * in parallel (a "Knock all" reads every server's secret) took the keyring down for the whole
- * desktop session, and it comes back locked. One at a time costs little: a question takes about
- * 10 ms here, and a start-up asks once for every server's state.
+ * Debian 12) aborts on a GLib assertion when one client sends it many questions at once: in the
+ * tests twenty in parallel took it down, and a "Knock all" reads every server's secret. On a
+ * desktop that would end the person's keyring for the session (it comes back locked). One at a
+ * time costs little: a question takes about 10 ms here, and a start-up asks once for every
+ * server's state.
  */
 let keychainQueue: Promise<unknown> = Promise.resolve();
 function oneAtATime<T>(operation: () => Promise<T>): Promise<T> {
