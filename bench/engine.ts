@@ -61,11 +61,7 @@ export async function ipChangeToOpen(watchArgs: readonly string[]): Promise<numb
         startCommand: 'ipset add -exist whitelist %IP%',
       },
     ]);
-    const ipProviders = await startStandInProviders(lab, cleanup, { dns: true });
-    SettingsStore.open(join(work, 'sesame')).update((s) => ({
-      ...s,
-      preferences: { ...s.preferences, acceptPrivateIp: true, ipProviders },
-    }));
+    await startStandInProviders(lab, cleanup, join(work, 'sesame'), { dns: true });
     await sesameIn(
       lab.client,
       [

@@ -6,7 +6,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SettingsStore } from '../src/store/settings-store.js';
 import { startPrivateKeyring } from '../test/helpers/private-keyring.js';
 import { Cleanup } from '../test/peers/harness/cleanup.js';
 import { guardPort } from '../test/peers/harness/firewall.js';
@@ -73,11 +72,7 @@ async function soak(): Promise<string[]> {
         fwAccessTimeout: 600,
       },
     ]);
-    const ipProviders = await startStandInProviders(lab, cleanup, { dns: true });
-    SettingsStore.open(join(work, 'sesame')).update((s) => ({
-      ...s,
-      preferences: { ...s.preferences, acceptPrivateIp: true, ipProviders },
-    }));
+    await startStandInProviders(lab, cleanup, join(work, 'sesame'), { dns: true });
     await sesameIn(
       lab.client,
       [

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SettingsStore } from '../../src/store/settings-store.js';
 import { type PrivateKeyring, startPrivateKeyring } from '../helpers/private-keyring.js';
 import { Cleanup } from './harness/cleanup.js';
 import { guardPort, type GuardedPort } from './harness/firewall.js';
@@ -102,12 +101,7 @@ describePeers(
         },
       ]);
       // The server namespace plays the internet: its HTTP and DNS providers echo the asker's address.
-      const ipProviders = await startStandInProviders(lab, cleanup, { dns: true });
-      const settings = SettingsStore.open(join(work, 'sesame'));
-      settings.update((s) => ({
-        ...s,
-        preferences: { ...s.preferences, acceptPrivateIp: true, ipProviders },
-      }));
+      await startStandInProviders(lab, cleanup, join(work, 'sesame'), { dns: true });
       const added = await sesameIn(
         lab.client,
         [

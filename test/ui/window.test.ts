@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SettingsStore } from '../../src/store/settings-store.js';
 import { type PrivateKeyring, startPrivateKeyring } from '../helpers/private-keyring.js';
 import { Cleanup } from '../peers/harness/cleanup.js';
 import { guardPort } from '../peers/harness/firewall.js';
@@ -102,16 +101,8 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
         startCommand: 'ipset add -exist whitelist %IP%',
       },
     ]);
-    const ipProviders = await startStandInProviders(lab, cleanup);
     const dir = join(work, 'sesame');
-    SettingsStore.open(dir).update((s) => ({
-      ...s,
-      preferences: {
-        ...s.preferences,
-        acceptPrivateIp: true,
-        ipProviders,
-      },
-    }));
+    await startStandInProviders(lab, cleanup, dir);
     const preview = startTsLineProcess(
       lab.client,
       cleanup,

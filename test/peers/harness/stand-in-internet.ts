@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ProviderSpec } from '../../../src/net/public-ip/provider-spec.js';
+import { SettingsStore } from '../../../src/store/settings-store.js';
 import type { Cleanup } from './cleanup.js';
 import { startTsLineProcess } from './line-process.js';
 import type { Lab } from './netns.js';
@@ -12,11 +13,13 @@ const STAND_INS = fileURLToPath(
 /**
  * The server namespace plays the internet: stand-in IP providers there echo the asker's address,
  * so the client namespace's address is its "public IP" and really changes when a test moves it.
- * Resolves with the provider list to put in the settings (with `acceptPrivateIp`).
+ * They become the only providers in the settings folder `settingsDir`, with `acceptPrivateIp`
+ * (the lab's addresses are private); resolves with them.
  */
 export async function startStandInProviders(
   lab: Lab,
   cleanup: Cleanup,
+  settingsDir: string,
   options: { dns?: boolean } = {},
 ): Promise<ProviderSpec[]> {
   const standIns = startTsLineProcess(lab.server, cleanup, [
@@ -47,5 +50,9 @@ export async function startStandInProviders(
       },
     });
   }
+  SettingsStore.open(settingsDir).update((settings) => ({
+    ...settings,
+    preferences: { ...settings.preferences, acceptPrivateIp: true, ipProviders: providers },
+  }));
   return providers;
 }
