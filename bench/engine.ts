@@ -22,7 +22,7 @@ import { startLineProcess } from '../test/peers/harness/line-process.js';
 import { createLab } from '../test/peers/harness/netns.js';
 import { mustRun, waitFor } from '../test/peers/harness/run.js';
 import { startStandInProviders } from '../test/peers/harness/stand-in-internet.js';
-import { SESAME_CLI, sesameIn } from '../test/peers/harness/sesame-cli.js';
+import { addLabDoorArgs, SESAME_CLI, sesameIn } from '../test/peers/harness/sesame-cli.js';
 import { startTcpService } from '../test/peers/harness/tcp-service.js';
 import { markdownTable, ms, summary } from './lib/stats.js';
 
@@ -62,23 +62,7 @@ export async function ipChangeToOpen(watchArgs: readonly string[]): Promise<numb
       },
     ]);
     await startStandInProviders(lab, cleanup, join(work, 'sesame'), { dns: true });
-    await sesameIn(
-      lab.client,
-      [
-        'servers',
-        'add',
-        'door',
-        '--host',
-        lab.serverIp,
-        '--sequence',
-        '7000,8000,9000',
-        '--check',
-        '22',
-        '--seq-timeout',
-        '5',
-      ],
-      env,
-    );
+    await sesameIn(lab.client, addLabDoorArgs('door', lab.serverIp), env);
     const watch = startLineProcess(
       lab.client,
       cleanup,

@@ -20,7 +20,7 @@ import { type LineProcess, startLineProcess } from './harness/line-process.js';
 import { createLab, type Lab, tcpState } from './harness/netns.js';
 import { describePeers } from './harness/requirements.js';
 import { mustRun, waitFor } from './harness/run.js';
-import { SESAME_CLI, sesameIn } from './harness/sesame-cli.js';
+import { addLabDoorArgs, SESAME_CLI, sesameIn } from './harness/sesame-cli.js';
 import { startTcpService } from './harness/tcp-service.js';
 
 const PROGRAMS = [
@@ -74,20 +74,7 @@ describePeers(
         ['nowhere', 'nosuch.sesame.test', []],
         ['unrouted', '10.99.0.1', []],
       ] as const) {
-        const added = await sesame([
-          'servers',
-          'add',
-          name,
-          '--host',
-          host,
-          '--sequence',
-          '7000,8000,9000',
-          '--check',
-          '22',
-          '--seq-timeout',
-          '5',
-          ...extra,
-        ]);
+        const added = await sesame([...addLabDoorArgs(name, host), ...extra]);
         expect(added.stderr).toBe('');
       }
     });
@@ -137,26 +124,7 @@ describePeers(
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small]);
       cleanup.add(() => void execFileSync('umount', ['-l', small]));
       const smallEnv = { SESAME_CONFIG_DIR: join(small, 'sesame') };
-      expect(
-        (
-          await sesame(
-            [
-              'servers',
-              'add',
-              'first',
-              '--host',
-              lab.serverIp,
-              '--sequence',
-              '7000,8000,9000',
-              '--check',
-              '22',
-              '--seq-timeout',
-              '5',
-            ],
-            smallEnv,
-          )
-        ).code,
-      ).toBe(0);
+      expect((await sesame(addLabDoorArgs('first', lab.serverIp), smallEnv)).code).toBe(0);
       const before = readFileSync(join(small, 'sesame', 'config.json'), 'utf8');
       // Fill what is left of the disk.
       try {
@@ -186,26 +154,7 @@ describePeers(
       const frozen = join(work, 'frozen');
       mkdirSync(join(frozen, 'sesame'), { recursive: true });
       const frozenEnv = { SESAME_CONFIG_DIR: join(frozen, 'sesame') };
-      expect(
-        (
-          await sesame(
-            [
-              'servers',
-              'add',
-              'first',
-              '--host',
-              lab.serverIp,
-              '--sequence',
-              '7000,8000,9000',
-              '--check',
-              '22',
-              '--seq-timeout',
-              '5',
-            ],
-            frozenEnv,
-          )
-        ).code,
-      ).toBe(0);
+      expect((await sesame(addLabDoorArgs('first', lab.serverIp), frozenEnv)).code).toBe(0);
       execFileSync('mount', ['--bind', frozen, frozen]);
       cleanup.add(() => void execFileSync('umount', ['-l', frozen]));
       execFileSync('mount', ['-o', 'remount,bind,ro', frozen]);

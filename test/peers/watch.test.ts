@@ -12,7 +12,7 @@ import { createLab, type Lab, tcpState } from './harness/netns.js';
 import { describePeers } from './harness/requirements.js';
 import { mustRun, waitFor } from './harness/run.js';
 import { startStandInProviders } from './harness/stand-in-internet.js';
-import { SESAME_CLI, sesameIn } from './harness/sesame-cli.js';
+import { addLabDoorArgs, SESAME_CLI, sesameIn } from './harness/sesame-cli.js';
 import { startTcpService } from './harness/tcp-service.js';
 
 const PROGRAMS = [
@@ -102,23 +102,7 @@ describePeers(
       ]);
       // The server namespace plays the internet: its HTTP and DNS providers echo the asker's address.
       await startStandInProviders(lab, cleanup, join(work, 'sesame'), { dns: true });
-      const added = await sesameIn(
-        lab.client,
-        [
-          'servers',
-          'add',
-          'door',
-          '--host',
-          lab.serverIp,
-          '--sequence',
-          '7000,8000,9000',
-          '--check',
-          '22',
-          '--seq-timeout',
-          '5',
-        ],
-        env,
-      );
+      const added = await sesameIn(lab.client, addLabDoorArgs('door', lab.serverIp), env);
       expect(added.stderr).toBe('');
       // -R: the packet carries the public IP the watcher found, as `fwknop -R` does.
       const spa = await sesameIn(
