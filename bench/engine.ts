@@ -22,9 +22,10 @@ import { startLineProcess } from '../test/peers/harness/line-process.js';
 import { createLab } from '../test/peers/harness/netns.js';
 import { mustRun, waitFor } from '../test/peers/harness/run.js';
 import { startStandInProviders } from '../test/peers/harness/stand-in-internet.js';
-import { addLabDoorArgs, SESAME_CLI, sesameIn } from '../test/peers/harness/sesame-cli.js';
+import { SESAME_CLI, sesameIn } from '../test/peers/harness/sesame-cli.js';
 import { startTcpService } from '../test/peers/harness/tcp-service.js';
 import { markdownTable, ms, summary } from './lib/stats.js';
+import { addLabDoorArgs, LAB_KNOCKD_DOOR } from '../test/peers/harness/lab-doors.js';
 
 const RUNS = Number(process.env.RUNS ?? 8);
 const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 60);
@@ -52,15 +53,7 @@ export async function ipChangeToOpen(watchArgs: readonly string[]): Promise<numb
     ]);
     await startTcpService(lab.server, cleanup, 22);
     await guardPort(lab.server, { port: 22, dropTcpPorts: [7000, 8000, 9000] });
-    await startKnockd(lab, cleanup, work, [
-      {
-        name: 'door',
-        sequence: '7000,8000,9000',
-        tcpflags: 'syn',
-        seqTimeout: 5,
-        startCommand: 'ipset add -exist whitelist %IP%',
-      },
-    ]);
+    await startKnockd(lab, cleanup, work, [LAB_KNOCKD_DOOR]);
     await startStandInProviders(lab, cleanup, join(work, 'sesame'), { dns: true });
     await sesameIn(lab.client, addLabDoorArgs('door', lab.serverIp), env);
     const watch = startLineProcess(

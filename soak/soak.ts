@@ -15,14 +15,18 @@ import { startLineProcess } from '../test/peers/harness/line-process.js';
 import { createLab } from '../test/peers/harness/netns.js';
 import { mustRun, waitFor } from '../test/peers/harness/run.js';
 import { startStandInProviders } from '../test/peers/harness/stand-in-internet.js';
-import { addLabDoorArgs, SESAME_CLI, sesameIn } from '../test/peers/harness/sesame-cli.js';
+import { SESAME_CLI, sesameIn } from '../test/peers/harness/sesame-cli.js';
 import { startTcpService } from '../test/peers/harness/tcp-service.js';
+import {
+  addLabDoorArgs,
+  addLabSpaDoorArgs,
+  LAB_KNOCKD_DOOR,
+  LAB_SPA_PORT,
+  LAB_SPA_STANZA,
+} from '../test/peers/harness/lab-doors.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
 const CHANGE_EVERY_MS = Number(process.env.SOAK_CHANGE_MS ?? 4000);
-const SPA_PORT = 2222;
-const SPA_KEY = Buffer.alloc(32, 0x5a).toString('base64');
-const SPA_HMAC = Buffer.alloc(64, 0xa5).toString('base64');
 
 interface LogLine {
   readonly kind: string;
@@ -51,51 +55,16 @@ async function soak(): Promise<string[]> {
       `net.ipv4.conf.${lab.clientIf}.promote_secondaries=1`,
     ]);
     await startTcpService(lab.server, cleanup, 22);
-    await startTcpService(lab.server, cleanup, SPA_PORT);
+    await startTcpService(lab.server, cleanup, LAB_SPA_PORT);
     await guardPort(lab.server, { port: 22, dropTcpPorts: [7000, 8000, 9000] });
-    await guardPort(lab.server, { port: SPA_PORT, set4: 'unused4', set6: 'unused6' });
-    const knockd = await startKnockd(lab, cleanup, work, [
-      {
-        name: 'door',
-        sequence: '7000,8000,9000',
-        tcpflags: 'syn',
-        seqTimeout: 5,
-        startCommand: 'ipset add -exist whitelist %IP%',
-      },
-    ]);
+    await guardPort(lab.server, { port: LAB_SPA_PORT, set4: 'unused4', set6: 'unused6' });
+    const knockd = await startKnockd(lab, cleanup, work, [LAB_KNOCKD_DOOR]);
     const fwknopd = await startFwknopd(lab, cleanup, work, [
-      {
-        openPorts: `tcp/${SPA_PORT}`,
-        keyBase64: SPA_KEY,
-        hmacKeyBase64: SPA_HMAC,
-        requireSourceAddress: true,
-        fwAccessTimeout: 600,
-      },
+      { ...LAB_SPA_STANZA, fwAccessTimeout: 600 },
     ]);
     await startStandInProviders(lab, cleanup, join(work, 'sesame'), { dns: true });
     await sesameIn(lab.client, addLabDoorArgs('door', lab.serverIp), env);
-    await sesameIn(
-      lab.client,
-      [
-        'servers',
-        'add',
-        'vault',
-        '--host',
-        lab.serverIp,
-        '--check',
-        String(SPA_PORT),
-        '--spa',
-        '--no-rc-file',
-        '-A',
-        `tcp/${SPA_PORT}`,
-        '-R',
-        '--key-base64-rijndael',
-        SPA_KEY,
-        '--key-base64-hmac',
-        SPA_HMAC,
-      ],
-      env,
-    );
+    await sesameIn(lab.client, addLabSpaDoorArgs('vault', lab.serverIp), env);
     const watch = startLineProcess(
       lab.client,
       cleanup,

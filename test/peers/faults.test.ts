@@ -20,8 +20,9 @@ import { type LineProcess, startLineProcess } from './harness/line-process.js';
 import { createLab, type Lab, tcpState } from './harness/netns.js';
 import { describePeers } from './harness/requirements.js';
 import { mustRun, waitFor } from './harness/run.js';
-import { addLabDoorArgs, SESAME_CLI, sesameIn } from './harness/sesame-cli.js';
+import { SESAME_CLI, sesameIn } from './harness/sesame-cli.js';
 import { startTcpService } from './harness/tcp-service.js';
+import { addLabDoorArgs, LAB_KNOCKD_DOOR } from './harness/lab-doors.js';
 
 const PROGRAMS = [
   'ip',
@@ -58,15 +59,7 @@ describePeers(
       lab = await createLab(cleanup);
       await startTcpService(lab.server, cleanup, 22);
       guard = await guardPort(lab.server, { port: 22 });
-      await startKnockd(lab, cleanup, work, [
-        {
-          name: 'door',
-          sequence: '7000,8000,9000',
-          tcpflags: 'syn',
-          seqTimeout: 5,
-          startCommand: 'ipset add -exist whitelist %IP%',
-        },
-      ]);
+      await startKnockd(lab, cleanup, work, [LAB_KNOCKD_DOOR]);
       // A route that goes nowhere: packets to it fail inside the client namespace, none leave it.
       await lab.client.mustRun('ip', ['route', 'add', 'unreachable', '10.99.0.0/24']);
       for (const [name, host, extra] of [

@@ -12,8 +12,15 @@ import { createLab, type Lab, tcpState } from './harness/netns.js';
 import { describePeers } from './harness/requirements.js';
 import { mustRun, waitFor } from './harness/run.js';
 import { startStandInProviders } from './harness/stand-in-internet.js';
-import { addLabDoorArgs, SESAME_CLI, sesameIn } from './harness/sesame-cli.js';
+import { SESAME_CLI, sesameIn } from './harness/sesame-cli.js';
 import { startTcpService } from './harness/tcp-service.js';
+import {
+  addLabDoorArgs,
+  addLabSpaDoorArgs,
+  LAB_KNOCKD_DOOR,
+  LAB_SPA_PORT,
+  LAB_SPA_STANZA,
+} from './harness/lab-doors.js';
 
 const PROGRAMS = [
   'ip',
@@ -25,9 +32,6 @@ const PROGRAMS = [
   'gnome-keyring-daemon',
 ];
 /** The SPA door guards another service than the knock door, so each is proven on its own. */
-const SPA_PORT = 2222;
-const SPA_KEY = Buffer.alloc(32, 0x5a).toString('base64');
-const SPA_HMAC = Buffer.alloc(64, 0xa5).toString('base64');
 
 interface LogLine {
   kind: string;
@@ -79,54 +83,17 @@ describePeers(
         `net.ipv4.conf.${lab.clientIf}.promote_secondaries=1`,
       ]);
       await startTcpService(lab.server, cleanup, 22);
-      await startTcpService(lab.server, cleanup, SPA_PORT);
+      await startTcpService(lab.server, cleanup, LAB_SPA_PORT);
       guard = await guardPort(lab.server, { port: 22, dropTcpPorts: [7000, 8000, 9000] });
       // fwknopd lets a client in through its own chain, which it puts first in INPUT.
-      await guardPort(lab.server, { port: SPA_PORT, set4: 'unused4', set6: 'unused6' });
-      fwknopd = await startFwknopd(lab, cleanup, work, [
-        {
-          openPorts: `tcp/${SPA_PORT}`,
-          keyBase64: SPA_KEY,
-          hmacKeyBase64: SPA_HMAC,
-          requireSourceAddress: true,
-        },
-      ]);
-      knockd = await startKnockd(lab, cleanup, work, [
-        {
-          name: 'door',
-          sequence: '7000,8000,9000',
-          tcpflags: 'syn',
-          seqTimeout: 5,
-          startCommand: 'ipset add -exist whitelist %IP%',
-        },
-      ]);
+      await guardPort(lab.server, { port: LAB_SPA_PORT, set4: 'unused4', set6: 'unused6' });
+      fwknopd = await startFwknopd(lab, cleanup, work, [LAB_SPA_STANZA]);
+      knockd = await startKnockd(lab, cleanup, work, [LAB_KNOCKD_DOOR]);
       // The server namespace plays the internet: its HTTP and DNS providers echo the asker's address.
       await startStandInProviders(lab, cleanup, join(work, 'sesame'), { dns: true });
       const added = await sesameIn(lab.client, addLabDoorArgs('door', lab.serverIp), env);
       expect(added.stderr).toBe('');
-      // -R: the packet carries the public IP the watcher found, as `fwknop -R` does.
-      const spa = await sesameIn(
-        lab.client,
-        [
-          'servers',
-          'add',
-          'vault',
-          '--host',
-          lab.serverIp,
-          '--check',
-          String(SPA_PORT),
-          '--spa',
-          '--no-rc-file',
-          '-A',
-          `tcp/${SPA_PORT}`,
-          '-R',
-          '--key-base64-rijndael',
-          SPA_KEY,
-          '--key-base64-hmac',
-          SPA_HMAC,
-        ],
-        env,
-      );
+      const spa = await sesameIn(lab.client, addLabSpaDoorArgs('vault', lab.serverIp), env);
       expect(spa.stderr).toBe('');
       watch = startLineProcess(
         lab.client,
@@ -148,7 +115,7 @@ describePeers(
 
     it('re-knocks both doors when the address really changes, and they open for the new address', async () => {
       expect(await tcpState(lab.client, lab.serverIp, 22)).toBe('filtered');
-      expect(await tcpState(lab.client, lab.serverIp, SPA_PORT)).toBe('filtered');
+      expect(await tcpState(lab.client, lab.serverIp, LAB_SPA_PORT)).toBe('filtered');
       const changedAt = Date.now();
       await moveClientTo('10.200.0.11');
       const opened = await waitFor(
@@ -172,7 +139,7 @@ describePeers(
       expect(await guard.isAllowed('10.200.0.11')).toBe(true);
       expect(fwknopd.log()).toContain('Added access rule to FWKNOP_INPUT for 10.200.0.11');
       expect(await tcpState(lab.client, lab.serverIp, 22)).toBe('open');
-      expect(await tcpState(lab.client, lab.serverIp, SPA_PORT)).toBe('open');
+      expect(await tcpState(lab.client, lab.serverIp, LAB_SPA_PORT)).toBe('open');
     });
 
     it('absorbs a flapping network: ten changes in a few seconds cause one re-knock per server', async () => {

@@ -16,6 +16,7 @@ import { mustRun, waitFor } from '../peers/harness/run.js';
 import { startStandInProviders } from '../peers/harness/stand-in-internet.js';
 import { startTcpService } from '../peers/harness/tcp-service.js';
 import { seriousA11yViolations, startChromium } from './browser.js';
+import { LAB_KNOCKD_DOOR } from '../peers/harness/lab-doors.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PREVIEW = join(ROOT, 'scripts/preview.ts');
@@ -92,15 +93,7 @@ describePeers('the window in Chromium, with the real core and a real knockd', PR
     ]);
     await startTcpService(lab.server, cleanup, 22);
     await guardPort(lab.server, { port: 22, dropTcpPorts: [7000, 8000, 9000] });
-    knockd = await startKnockd(lab, cleanup, work, [
-      {
-        name: 'door',
-        sequence: '7000,8000,9000',
-        tcpflags: 'syn',
-        seqTimeout: 5,
-        startCommand: 'ipset add -exist whitelist %IP%',
-      },
-    ]);
+    knockd = await startKnockd(lab, cleanup, work, [LAB_KNOCKD_DOOR]);
     const dir = join(work, 'sesame');
     await startStandInProviders(lab, cleanup, dir);
     const preview = startTsLineProcess(

@@ -13,23 +13,3 @@ export function sesameIn(
 ): Promise<RunResult> {
   return ns.run(process.execPath, [SESAME_CLI, ...args], { env });
 }
-
-/**
- * `sesame servers add NAME` for the lab's knockd door (sequence 7000,8000,9000, seq_timeout 5,
- * checked on port 22) at `host`; the same door the peer tests, the soak and the benchmarks set up.
- */
-export function addLabDoorArgs(name: string, host: string): string[] {
-  return [
-    'servers',
-    'add',
-    name,
-    '--host',
-    host,
-    '--sequence',
-    '7000,8000,9000',
-    '--check',
-    '22',
-    '--seq-timeout',
-    '5',
-  ];
-}
