@@ -15,10 +15,12 @@ interface Part {
   readonly what: string;
   readonly dir: string;
   readonly pattern: RegExp;
+  /** The most gzipped bytes this part should have. */
+  readonly aimBytes?: number;
 }
 
 const PARTS: readonly Part[] = [
-  { what: 'window: JavaScript', dir: 'renderer', pattern: /\.js$/ },
+  { what: 'window: JavaScript', dir: 'renderer', pattern: /\.js$/, aimBytes: PAGE_JS_AIM_BYTES },
   { what: 'window: CSS', dir: 'renderer', pattern: /\.css$/ },
   { what: 'tray app: main process', dir: 'main', pattern: /\.c?js$/ },
   { what: 'tray app: preload', dir: 'preload', pattern: /\.c?js$/ },
@@ -34,7 +36,7 @@ function filesUnder(dir: string): string[] {
 const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
 
 export function benchBundle(): Promise<string> {
-  const rows = PARTS.map(({ what, dir, pattern }) => {
+  const rows = PARTS.map(({ what, dir, pattern, aimBytes }) => {
     const files = filesUnder(join(OUT, dir)).filter((path) => pattern.test(path));
     if (files.length === 0)
       throw new Error(`nothing in ${relative(process.cwd(), join(OUT, dir))}: run npm run build`);
@@ -45,7 +47,7 @@ export function benchBundle(): Promise<string> {
       size += bytes.length;
       gzipped += gzipSync(bytes, { level: 9 }).length;
     }
-    const aim = what === 'window: JavaScript' ? ` (aim < ${kB(PAGE_JS_AIM_BYTES)})` : '';
+    const aim = aimBytes === undefined ? '' : ` (aim < ${kB(aimBytes)})`;
     return `| ${what} | ${files.length} | ${kB(size)} | ${kB(gzipped)}${aim} |`;
   });
   return Promise.resolve(
